@@ -1,0 +1,35 @@
+// Cucumber profiles. `npx cucumber-js --tags @m3` uses the default profile;
+// `npx cucumber-js -p m3` writes reports/m3.html; `-p nightly` runs every milestone.
+process.env.TS_NODE_TRANSPILE_ONLY ??= 'true'; // type checking is `npm run typecheck`
+
+const support = ['support/world.ts', 'support/hooks.ts', 'support/params.ts', 'steps/**/*.steps.ts'];
+
+/** A profile that writes reports/<name>.{html,xml,ndjson} and updates reports/index.html. */
+function profile(name, overrides = {}) {
+  return {
+    requireModule: ['ts-node/register'],
+    require: support,
+    paths: ['features/**/*.feature'],
+    strict: true,
+    format: [
+      'progress',
+      `html:reports/${name}.html`,
+      `junit:reports/${name}.xml`,
+      `message:reports/${name}.ndjson`,
+      `./support/reports/index-formatter.cjs:reports/${name}.summary.json`,
+    ],
+    formatOptions: { snippetInterface: 'async-await', kubeproof: { run: name, html: `${name}.html`, dir: 'reports' }, junit: { suiteName: `kubeproof ${name}` } },
+    ...overrides,
+  };
+}
+
+const milestones = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`m${i + 1}`, profile(`m${i + 1}`, { tags: `@m${i + 1}` })]));
+
+module.exports = {
+  default: profile('latest'),
+  ...milestones,
+  nightly: profile('nightly', { tags: '@m1 or @m2 or @m3 or @m4 or @m5 or @m6 or @m7 or @m8 or @m9 or @m10 or @m11' }),
+  lab: profile('lab', { tags: '@lab' }),
+  // The tool's own component tests: kubeproof's steps against real Prometheus, Loki, Kafka, InfluxDB and k6 on loopback.
+  component: profile('component', { paths: ['test/component/features/**/*.feature'] }),
+};

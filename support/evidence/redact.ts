@@ -1,0 +1,51 @@
+/**
+ * Redaction: secrets never reach a report or a log. Known secret values (from
+ * config, Kubernetes Secrets read during a run) are replaced wherever they
+ * appear; well-known shapes (bearer tokens, passwords in URLs or key=value
+ * pairs, PEM private keys, JWTs) are caught even when nobody registered them.
+ */
+const MASK = '[REDACTED]';
+
+const PATTERNS: [RegExp, string][] = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, `-----BEGIN PRIVATE KEY-----${MASK}-----END PRIVATE KEY-----`],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, MASK],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${MASK}@`],
+  [
+    /((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|sasl[_.]jaas[_.]config)["']?\s*[:=]\s*["']?)([^"'\s,}&]+)/gi,
+    `$1${MASK}`,
+  ],
+];
+
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const s of secrets) this.add(s);
+  }
+
+  /** Registers a secret value; very short values are ignored because masking them would shred ordinary text. */
+  add(secret: string | undefined): void {
+    if (!secret || secret.length < 4) return;
+    this.secrets.add(secret);
+    // Secrets also travel base64-encoded (Kubernetes Secret data, Basic auth).
+    this.secrets.add(Buffer.from(secret).toString('base64'));
+  }
+
+  redact(text: string): string {
+    let out = text;
+    // Longest first, so a secret that contains another is masked whole.
+    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(MASK);
+    for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement);
+    return out;
+  }
+
+  /** Redacts every string inside a JSON-like value, and values under secret-looking keys. */
+  redactValue<T>(value: T): T {
+    return JSON.parse(this.redact(JSON.stringify(value ?? null), ), (key, v) =>
+      typeof v === 'string' && /^(password|passwd|token|secret|apiKey|api_key|bearerToken|authorization)$/i.test(key) ? MASK : v,
+    ) as T;
+  }
+}
+
+export const REDACTION_MASK = MASK;
