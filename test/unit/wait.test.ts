@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { waitUntil, Observation } from '../../support/wait';
+import { BadInputError, WaitTimeoutError } from '../../support/errors';
+
+test('a poll-only wait resolves when the check turns ok and keeps a timeline', async () => {
+  let n = 0;
+  const r = await waitUntil({
+    what: 'counter to reach 3',
+    timeoutMs: 2000,
+    intervalMs: 10,
+    check: async () => ({ ok: ++n >= 3, value: n, summary: `n=${n}` }),
+  });
+  assert.equal(r.value, 3);
+  assert.equal(r.observations, 3);
+  assert.deepEqual(r.timeline.map((t) => t.summary), ['n=1', 'n=2', 'n=3']);
+});
+
+test('on timeout the error says what was awaited and what was last seen', async () => {
+  await assert.rejects(
+    waitUntil({ what: 'pods to be Ready', timeoutMs: 80, intervalMs: 10, check: async () => ({ ok: false, summary: '1/2 ready' }) }),
+    (e: unknown) => e instanceof WaitTimeoutError && /waiting for pods to be Ready; last seen \(\d+ observations\): 1\/2 ready/.test(e.message),
+  );
+});
+
+test('transient errors are observations; bad input ends the wait at once', async () => {
+  let n = 0;
+  const r = await waitUntil({
+    what: 'endpoint to answer',
+    timeoutMs: 2000,
+    intervalMs: 5,
+    check: async () => {
+      if (++n < 3) throw new Error('ECONNREFUSED');
+      return { ok: true, summary: 'answered' };
+    },
+  });
+  assert.equal(r.timeline[0].summary, 'error: ECONNREFUSED');
+  const started = Date.now();
+  await assert.rejects(
+    waitUntil({ what: 'query', timeoutMs: 5000, check: async () => { throw new BadInputError('parse error at char 5'); } }),
+    /parse error at char 5/,
+  );
+  assert.ok(Date.now() - started < 1000, 'a malformed query fails fast, not at the timeout');
+});
+
+test('a watch notices a change without waiting for the next poll', async () => {
+  let state = 'pending';
+  const r0 = performance.now();
+  const r = await waitUntil<string>({
+    what: 'state to become ready',
+    timeoutMs: 5000,
+    intervalMs: 60_000, // the poll alone would never make it
+    check: async () => ({ ok: state === 'ready', value: state, summary: state }),
+    watch: (notify) => {
+      const t = setTimeout(() => {
+        state = 'ready';
+        notify();
+      }, 30);
+      return () => clearTimeout(t);
+    },
+  });
+  assert.equal(r.value, 'ready');
+  assert.ok(performance.now() - r0 < 1000);
+});
+
+test('a watch may push observations directly', async () => {
+  const r = await waitUntil<number>({
+    what: 'replicas to reach 2',
+    timeoutMs: 5000,
+    intervalMs: 60_000,
+    check: async () => ({ ok: false, summary: 'replicas=1' }),
+    watch: (notify) => {
+      const t = setTimeout(() => notify({ ok: true, value: 2, summary: 'replicas=2' } as Observation<number>), 20);
+      return () => clearTimeout(t);
+    },
+  });
+  assert.equal(r.value, 2);
+  assert.deepEqual(r.timeline.map((t) => t.summary), ['replicas=1', 'replicas=2']);
+});
+
+test('an aborted wait ends promptly and says what it was waiting for', async () => {
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 20);
+  await assert.rejects(
+    waitUntil({ what: 'HPA to scale', timeoutMs: 10_000, intervalMs: 5, signal: ac.signal, check: async () => ({ ok: false, summary: 'replicas=1' }) }),
+    /interrupted while waiting for HPA to scale.*replicas=1/,
+  );
+});
