@@ -1,6 +1,9 @@
 import type { Config, Endpoint } from './config';
 import { NotVerifiedError } from './errors';
 import { PrometheusClient } from './prometheus';
+import { LokiClient } from './loki';
+import { InfluxClient } from './influx';
+import { GrafanaClient } from './grafana';
 
 /**
  * Resolves an in-cluster service reference (namespace/name:port) to a URL this
@@ -43,6 +46,21 @@ export class Clients {
       const endpoint = await this.reachable(this.config.prometheus);
       return new PrometheusClient(endpoint, { requestTimeoutMs: this.config.timeouts.request });
     });
+  }
+
+  loki(): Promise<LokiClient> {
+    return this.once('loki', async () => new LokiClient(await this.reachable(this.config.loki), { requestTimeoutMs: this.config.timeouts.request }));
+  }
+
+  influx(): Promise<InfluxClient> {
+    return this.once('influx', async () => {
+      const endpoint = await this.reachable(this.config.influx);
+      return new InfluxClient({ ...this.config.influx, ...endpoint }, { requestTimeoutMs: this.config.timeouts.request, database: this.config.influx.database });
+    });
+  }
+
+  grafana(): Promise<GrafanaClient> {
+    return this.once('grafana', async () => new GrafanaClient(await this.reachable(this.config.grafana), { requestTimeoutMs: this.config.timeouts.request }));
   }
 
   /** Registers something to close when the run ends (consumers, port-forwards). */

@@ -7,3 +7,6 @@ defineParameterType({ name: 'duration', regexp: DURATION_PATTERN, transformer: (
 
 /** `{comparison}`: greater than, at least, less than, at most, equal to, exactly, ... */
 defineParameterType({ name: 'comparison', regexp: COMPARISON_PATTERN, transformer: (s: string) => parseComparison(s) });
+
+/** `{code}`: text in backticks (PromQL, LogQL, names) or double quotes, as the plan writes it. */
+defineParameterType({ name: 'code', regexp: /`([^`]*)`|"([^"]*)"/, transformer: (backticked?: string, quoted?: string) => backticked ?? quoted ?? '' });

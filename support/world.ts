@@ -53,7 +53,7 @@ export class KubeproofWorld extends World<Record<string, unknown>> {
     super(options);
     this.config = processConfig(this.parameters);
     this.redactor = new Redactor(this.config.secrets);
-    this.evidence = new EvidenceRecorder((data, opts) => this.attach(data, opts), this.redactor);
+    this.evidence = new EvidenceRecorder((data, opts) => (typeof data === 'string' ? this.attach(data, opts) : this.attach(data, opts)), this.redactor);
     this.clients = processClients(this.config);
   }
 

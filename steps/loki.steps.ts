@@ -1,0 +1,11 @@
+import { Then } from '@cucumber/cucumber';
+import type { Comparison } from '../support/compare';
+import type { KubeproofWorld as W } from '../support/world';
+import { logqlReturnsLines, lokiLabelHasValue } from '../support/checks/loki';
+
+Then('the LogQL {code} returns {comparison} {int} line(s) within {duration}', function (this: W, q: string, c: Comparison, n: number, within: number) {
+  return logqlReturnsLines(this, q, c, n, within);
+});
+Then('Loki has label {code} with value {code} within {duration}', function (this: W, label: string, value: string, within: number) {
+  return lokiLabelHasValue(this, label, value, within);
+});

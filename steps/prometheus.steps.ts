@@ -1,0 +1,29 @@
+import { Then } from '@cucumber/cucumber';
+import type { Comparison } from '../support/compare';
+import type { KubeproofWorld as W } from '../support/world';
+import { prometheusReady, promqlSatisfies, promqlSeriesCount, ruleLoaded, targetHealthy } from '../support/checks/prometheus';
+
+Then('the PromQL {code} is {comparison} {float} within {duration}', function (this: W, q: string, c: Comparison, v: number, within: number) {
+  return promqlSatisfies(this, q, c, v, within);
+});
+Then('the PromQL {code} is {comparison} {float}', function (this: W, q: string, c: Comparison, v: number) {
+  return promqlSatisfies(this, q, c, v, this.config.timeouts.assert);
+});
+Then('some series of the PromQL {code} is {comparison} {float} within {duration}', function (this: W, q: string, c: Comparison, v: number, within: number) {
+  return promqlSatisfies(this, q, c, v, within, 'any');
+});
+Then('the PromQL {code} returns {comparison} {int} series within {duration}', function (this: W, q: string, c: Comparison, n: number, within: number) {
+  return promqlSeriesCount(this, q, c, n, within);
+});
+Then('Prometheus has an up target for job {code}', function (this: W, job: string) {
+  return targetHealthy(this, job, this.config.timeouts.assert);
+});
+Then('Prometheus has an up target for job {code} within {duration}', function (this: W, job: string, within: number) {
+  return targetHealthy(this, job, within);
+});
+Then('Prometheus has a rule {code}', function (this: W, name: string) {
+  return ruleLoaded(this, name);
+});
+Then('Prometheus is ready', function (this: W) {
+  return prometheusReady(this);
+});

@@ -1,0 +1,103 @@
+import type { Ctx, StepResult } from '../context';
+import type { Comparison } from '../compare';
+import { describeComparison } from '../compare';
+import { formatDuration } from '../errors';
+import { ExpectationTimeoutError, QueryExpectationResult, RangeQueryResult, formatLabels, summarizeInstant } from '../prometheus';
+
+/** "the PromQL `q` is greater than 0 within 2m": waits, then shows the query, the samples and a chart. */
+export function promqlSatisfies(ctx: Ctx, query: string, cmp: Comparison, threshold: number, withinMs: number, quantifier: 'all' | 'any' = 'all'): StepResult {
+  return ctx.check(`PromQL \`${query}\` ${describeComparison(cmp, threshold)}`, async () => {
+    const prom = await ctx.clients.prometheus();
+    try {
+      const result = await prom.expectQuery(query, cmp, threshold, withinMs, { quantifier });
+      await attachExpectation(ctx, result);
+      return `${summarizeInstant(result.observation!)} after ${formatDuration(result.elapsedMs)}`;
+    } catch (e) {
+      if (e instanceof ExpectationTimeoutError) await attachExpectation(ctx, e.evidence as QueryExpectationResult);
+      throw e;
+    }
+  });
+}
+
+/** "the PromQL `up` returns at least 1 series". */
+export function promqlSeriesCount(ctx: Ctx, query: string, cmp: Comparison, count: number, withinMs: number): StepResult {
+  return promqlSatisfies(ctx, `count(${query})`, cmp, count, withinMs);
+}
+
+/** "Prometheus has an up target for job `producer`". */
+export function targetHealthy(ctx: Ctx, job: string, withinMs: number): StepResult {
+  return ctx.check(`Prometheus target for job "${job}" is up`, async () => {
+    const prom = await ctx.clients.prometheus();
+    try {
+      const r = await prom.waitForTarget(job, 'up', withinMs);
+      await attachTargets(ctx, `targets of job ${job}`, r.request.url, r.targets);
+      return `${r.targets.filter((t) => t.health === 'up').length}/${r.targets.length} target(s) of job ${job} up (${r.targets.map((t) => t.scrapeUrl).join(', ')})`;
+    } catch (e) {
+      const all = await prom.targets().catch(() => undefined);
+      if (all) await attachTargets(ctx, 'all scrape targets', all.request.url, all.targets);
+      throw e;
+    }
+  });
+}
+
+/** "Prometheus has a rule `ProducerStalled`" (alerting or recording, loaded and healthy). */
+export function ruleLoaded(ctx: Ctx, name: string): StepResult {
+  return ctx.check(`Prometheus rule "${name}" is loaded and healthy`, async () => {
+    const prom = await ctx.clients.prometheus();
+    const { request, rules } = await prom.rules();
+    await ctx.evidence.table(`rules (${request.url})`, rules.map((r) => ({ group: r.group, name: r.name, type: r.type, health: r.health, state: r.state ?? '', query: r.query, lastError: r.lastError ?? '' })));
+    const rule = rules.find((r) => r.name === name);
+    if (!rule) throw new Error(`Prometheus has no rule named "${name}"; loaded: ${rules.map((r) => r.name).join(', ') || '(none)'}`);
+    if (rule.health !== 'ok') throw new Error(`rule "${name}" is ${rule.health}: ${rule.lastError ?? 'no error text'}`);
+    return `${rule.type} rule ${name} in group ${rule.group}, health ok${rule.state ? `, state ${rule.state}` : ''}`;
+  });
+}
+
+/** "Prometheus is ready": readiness plus the build it runs. */
+export function prometheusReady(ctx: Ctx): StepResult {
+  return ctx.check('Prometheus is ready', async () => {
+    const prom = await ctx.clients.prometheus();
+    const ready = await prom.ready();
+    const build = await prom.buildInfo();
+    await ctx.evidence.json('Prometheus build info', build.raw);
+    return `${ready.request.url}: ${ready.text}; version ${build.version}`;
+  });
+}
+
+async function attachExpectation(ctx: Ctx, r: QueryExpectationResult): Promise<void> {
+  const e = r.expectation;
+  const obs = r.observation;
+  await ctx.evidence.text(
+    `PromQL: ${e.query}`,
+    [
+      `Query:     ${e.query}`,
+      `Expected:  ${e.description}`,
+      `Asked:     ${obs?.request.url ?? '(no answer)'}`,
+      `Observed:  ${obs ? summarizeInstant(obs) : '(no answer)'}`,
+      `Waited:    ${formatDuration(r.elapsedMs)} over ${r.observations} observation(s)`,
+      ...(obs?.warnings.length ? [`Warnings:  ${obs.warnings.join('; ')}`] : []),
+      '',
+      'Timeline:',
+      ...r.timeline.map((t) => `  +${formatDuration(t.atMs).padEnd(7)} ${t.summary}`),
+    ].join('\n'),
+  );
+  if (obs?.samples.length) {
+    await ctx.evidence.table('observed samples', obs.samples.slice(0, 50).map((s) => ({ series: formatLabels(s.metric) || '(scalar)', value: s.value, at: new Date(s.timeMs).toISOString() })));
+  }
+  if (r.range) await chartRange(ctx, r.range, { value: e.threshold, label: describeComparison(e.comparison, e.threshold) });
+  else if (r.rangeError) await ctx.evidence.text('range query for the chart failed', r.rangeError);
+}
+
+export async function chartRange(ctx: Ctx, range: RangeQueryResult, threshold?: { value: number; label: string }): Promise<void> {
+  await ctx.evidence.lineChart(
+    range.series.map((s) => ({ name: formatLabels(s.metric) || range.query, points: s.points })),
+    { title: range.query, yTitle: 'value', threshold },
+  );
+}
+
+async function attachTargets(ctx: Ctx, title: string, url: string, targets: { job: string; instance: string; health: string; scrapeUrl: string; lastError: string; lastScrape: string }[]): Promise<void> {
+  await ctx.evidence.table(
+    `${title} (${url})`,
+    targets.map((t) => ({ job: t.job, instance: t.instance, health: t.health, scrapeUrl: t.scrapeUrl, lastScrape: t.lastScrape, lastError: t.lastError })),
+  );
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): type check, unit tests, catalog and
+# dry run, then the component tests against real Prometheus, Loki, Kafka,
+# InfluxDB and k6 on loopback (started and stopped by test/component/run.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TS_NODE_TRANSPILE_ONLY=true
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "type check"
+npx tsc --noEmit -p tsconfig.json
+
+step "unit tests"
+node --require ts-node/register --test test/unit/*.test.ts
+
+step "step catalog is current"
+node --require ts-node/register support/catalog.ts --check
+
+step "every feature step is defined (dry run, strict)"
+npx cucumber-js --dry-run --strict --format summary --format html:reports/dry-run.html
+npx cucumber-js -p component --dry-run --strict --format summary
+
+step "component tests (real components on 127.0.0.1)"
+bash test/component/run.sh
