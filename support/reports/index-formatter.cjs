@@ -5,7 +5,7 @@
 // Usage in a profile: format: ['./support/reports/index-formatter.cjs:reports/m3.summary.json'],
 // formatOptions: { kubeproof: { run: 'm3', html: 'm3.html', dir: 'reports' } }
 if (!require.extensions['.ts']) require('ts-node').register({ transpileOnly: true });
-const { RunCollector } = require('./summary.ts');
+const { RunCollector, suggestSteps } = require('./summary.ts');
 const { recordRun } = require('./index.ts');
 
 module.exports = {
@@ -23,6 +23,21 @@ module.exports = {
       } catch (e) {
         logger.warn(`kubeproof: could not update ${dir}/index.html: ${e.message}`);
       }
+      reportBadSteps(collector, logger);
     };
   },
 };
+
+// Cucumber's dry run exits 0 even with undefined steps; a typo in a step must
+// fail every run (dry or not), naming the step and the closest definitions.
+function reportBadSteps(collector, logger) {
+  if (!collector.badSteps.length) return;
+  const lines = collector.badSteps.map((s) => {
+    const hints = s.status === 'UNDEFINED' ? suggestSteps(s.text, collector.stepExpressions) : [];
+    return `  ${s.uri} (${s.scenario}): "${s.text}" is ${s.status.toLowerCase()}` + hints.map((h) => `\n      did you mean: ${h}`).join('');
+  });
+  logger.error(`kubeproof: ${collector.badSteps.length} step(s) match no step definition or several; see STEPS.md for the catalog:\n${lines.join('\n')}`);
+  process.on('exit', () => {
+    process.exitCode = 1;
+  });
+}

@@ -36,6 +36,11 @@ function toMs(ts: { seconds: number | string; nanos: number } | undefined): numb
 export class RunCollector {
   private readonly pickles = new Map<string, { name: string; uri: string; tags: string[] }>();
   private readonly testCases = new Map<string, string>();
+  private readonly pickleSteps = new Map<string, { text: string; uri: string; scenario: string }>();
+  private readonly testSteps = new Map<string, string>();
+  /** Steps no definition matched (typos) or several did: always an error, also in a dry run. */
+  readonly badSteps: { text: string; uri: string; scenario: string; status: string }[] = [];
+  readonly stepExpressions: string[] = [];
   private readonly attempts = new Map<string, { testCaseId: string; started: number; worst: string; message?: string; finished?: number; retried?: boolean }>();
   private startedAt = 0;
   private finishedAt = 0;
@@ -43,12 +48,22 @@ export class RunCollector {
 
   add(e: Envelope): void {
     if (e.testRunStarted) this.startedAt = toMs(e.testRunStarted.timestamp);
-    else if (e.pickle) this.pickles.set(e.pickle.id, { name: e.pickle.name, uri: e.pickle.uri, tags: e.pickle.tags.map((t: { name: string }) => t.name) });
-    else if (e.testCase) this.testCases.set(e.testCase.id, e.testCase.pickleId);
+    else if (e.pickle) {
+      this.pickles.set(e.pickle.id, { name: e.pickle.name, uri: e.pickle.uri, tags: e.pickle.tags.map((t: { name: string }) => t.name) });
+      for (const st of e.pickle.steps) this.pickleSteps.set(st.id, { text: st.text, uri: e.pickle.uri, scenario: e.pickle.name });
+    } else if (e.stepDefinition) this.stepExpressions.push(e.stepDefinition.pattern.source);
+    else if (e.testCase) {
+      this.testCases.set(e.testCase.id, e.testCase.pickleId);
+      for (const ts of e.testCase.testSteps) if (ts.pickleStepId) this.testSteps.set(ts.id, ts.pickleStepId);
+    }
     else if (e.testCaseStarted) this.attempts.set(e.testCaseStarted.id, { testCaseId: e.testCaseStarted.testCaseId, started: toMs(e.testCaseStarted.timestamp), worst: 'PASSED' });
     else if (e.testStepFinished) {
       const a = this.attempts.get(e.testStepFinished.testCaseStartedId);
       const r = e.testStepFinished.testStepResult;
+      if (r.status === 'UNDEFINED' || r.status === 'AMBIGUOUS') {
+        const step = this.pickleSteps.get(this.testSteps.get(e.testStepFinished.testStepId) ?? '');
+        if (step) this.badSteps.push({ ...step, status: r.status });
+      }
       if (a && (RANK[r.status] ?? 4) > (RANK[a.worst] ?? 0)) {
         a.worst = r.status;
         a.message = r.message?.split('\n')[0];
@@ -105,4 +120,36 @@ export function outcomeOf(status: string): Outcome {
     default:
       return 'failed';
   }
+}
+
+/** Text with its arguments masked, so "is grater than 5" can be compared to "is {comparison} {float}". */
+function skeleton(text: string): string {
+  return text
+    .replace(/\{[a-z]+\}|\([^)]*\)/g, '_')
+    .replace(/`[^`]*`|"[^"]*"|'[^']*'|\b\d+(?:\.\d+)?(?:ms|s|m|h)?\b/g, '_')
+    .toLowerCase();
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]++;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+/** The step expressions closest to a step no definition matched: the "did you mean" of a typo. */
+export function suggestSteps(text: string, expressions: string[], max = 2): string[] {
+  const target = skeleton(text);
+  return expressions
+    .map((e) => ({ e, d: editDistance(target, skeleton(e)) / Math.max(target.length, 1) }))
+    .filter((x) => x.d < 0.5)
+    .sort((a, b) => a.d - b.d)
+    .slice(0, max)
+    .map((x) => x.e);
 }
