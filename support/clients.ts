@@ -4,6 +4,8 @@ import { PrometheusClient } from './prometheus';
 import { LokiClient } from './loki';
 import { InfluxClient } from './influx';
 import { GrafanaClient } from './grafana';
+import { KafkaClient } from './kafka';
+import { K6Runner } from './k6';
 
 /**
  * Resolves an in-cluster service reference (namespace/name:port) to a URL this
@@ -61,6 +63,15 @@ export class Clients {
 
   grafana(): Promise<GrafanaClient> {
     return this.once('grafana', async () => new GrafanaClient(await this.reachable(this.config.grafana), { requestTimeoutMs: this.config.timeouts.request }));
+  }
+
+  /** Kafka speaks its own protocol (no HTTP proxy): brokers must be reachable from here, e.g. through a port-forward. */
+  kafka(): Promise<KafkaClient> {
+    return this.once('kafka', async () => KafkaClient.fromConfig(this.config));
+  }
+
+  k6(): Promise<K6Runner> {
+    return this.once('k6', async () => K6Runner.fromConfig(this.config));
   }
 
   /** Registers something to close when the run ends (consumers, port-forwards). */

@@ -1,0 +1,88 @@
+import type { Ctx, StepResult } from '../context';
+import type { Comparison } from '../compare';
+import { compare, describeComparison } from '../compare';
+import { formatDuration } from '../errors';
+import type { KafkaClient } from '../kafka';
+
+/** Attaches kafkajs's own recent warnings and errors when a Kafka check fails: the broker's side of the story. */
+async function withKafkaLog<T>(ctx: Ctx, kafka: KafkaClient, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    const log = kafka.log.filter((l) => l.level === 'ERROR' || l.level === 'WARN').slice(-30);
+    if (log.length) await ctx.evidence.text('kafka client log (warnings and errors)', log.map((l) => `${new Date(l.timeMs).toISOString()} ${l.level} ${l.namespace}: ${l.message}${l.detail ? ` ${l.detail}` : ''}`).join('\n'));
+    throw e;
+  }
+}
+
+/** Counts the brokers the cluster advertises and shows their listeners. */
+export function kafkaBrokers(ctx: Ctx, cmp: Comparison, n: number): StepResult {
+  return ctx.check(`Kafka has ${describeComparison(cmp, n)} brokers`, async () => {
+    const kafka = await ctx.clients.kafka();
+    const info = await withKafkaLog(ctx, kafka, () => kafka.clusterInfo());
+    await ctx.evidence.table(`Kafka cluster ${info.clusterId} (bootstrap ${info.bootstrap.join(',')})`, info.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, controller: b.nodeId === info.controller })));
+    if (!compare(info.brokers.length, cmp, n)) throw new Error(`Kafka at ${info.bootstrap.join(',')} advertises ${info.brokers.length} broker(s), expected ${describeComparison(cmp, n)}`);
+    return `${info.brokers.length} broker(s): ${info.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(', ')}`;
+  });
+}
+
+/** Checks that every advertised broker listens on the given port (e.g. 9093 for TLS). */
+export function kafkaListensOn(ctx: Ctx, port: number): StepResult {
+  return ctx.check(`Kafka brokers advertise port ${port}`, async () => {
+    const kafka = await ctx.clients.kafka();
+    const info = await withKafkaLog(ctx, kafka, () => kafka.clusterInfo());
+    const wrong = info.brokers.filter((b) => b.port !== port);
+    if (wrong.length) throw new Error(`broker(s) ${wrong.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(', ')} do not advertise port ${port}`);
+    return `${info.brokers.length} broker(s) on port ${port}${kafka.config.tls ? ' over TLS' : ''}`;
+  });
+}
+
+/** Creates the topic when missing (and deletes it at cleanup only if this scenario created it). */
+export async function ensureTopic(ctx: Ctx, topic: string, partitions = 1): Promise<void> {
+  const kafka = await ctx.clients.kafka();
+  const r = await withKafkaLog(ctx, kafka, () => kafka.createTopic(topic, { partitions, replicationFactor: 1 }));
+  if (r.created) ctx.cleanup.push(`delete Kafka topic ${topic}`, () => kafka.deleteTopic(topic));
+  await ctx.evidence.log(`Kafka topic ${topic}: ${r.created ? 'created' : 'already existed'}`);
+}
+
+/** Describes the topic: partitions, leaders, in-sync replicas and retained message counts. */
+export function kafkaTopicExists(ctx: Ctx, topic: string): StepResult {
+  return ctx.check(`Kafka topic ${topic} exists`, async () => {
+    const kafka = await ctx.clients.kafka();
+    const d = await withKafkaLog(ctx, kafka, () => kafka.describeTopic(topic));
+    await ctx.evidence.table(`topic ${topic}`, d.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas.join(','), isr: p.isr.join(','), low: p.low, high: p.high })));
+    return `${d.partitions.length} partition(s), ${d.messages} message(s) retained`;
+  });
+}
+
+/** Produces a unique marker and times it until it is consumed back: the broker path works end to end. */
+export function kafkaRoundTrip(ctx: Ctx, topic: string, withinMs: number): StepResult {
+  return ctx.check(`a message sent to Kafka topic ${topic} is consumed within ${formatDuration(withinMs)}`, async () => {
+    const kafka = await ctx.clients.kafka();
+    const r = await withKafkaLog(ctx, kafka, () => kafka.roundTrip(topic, withinMs));
+    await ctx.evidence.table(`round trip on ${topic}`, [{ marker: r.marker, partition: r.partition, offset: r.offset, 'consumer join': formatDuration(r.joinMs), 'ack (acks=all)': formatDuration(r.ackMs), 'send → consumed': formatDuration(r.latencyMs) }]);
+    return `marker consumed from partition ${r.partition} offset ${r.offset} in ${formatDuration(r.latencyMs)}`;
+  });
+}
+
+/** Waits for new messages on a topic (from its current end): someone is producing. */
+export function kafkaReceives(ctx: Ctx, topic: string, cmp: Comparison, n: number, withinMs: number): StepResult {
+  return ctx.check(`Kafka topic ${topic} receives ${describeComparison(cmp, n)} new messages within ${formatDuration(withinMs)}`, async () => {
+    const kafka = await ctx.clients.kafka();
+    const wanted = cmp.op === '>' ? n + 1 : n;
+    const r = await withKafkaLog(ctx, kafka, () => kafka.consume(topic, { count: wanted, timeoutMs: withinMs, fromBeginning: false }));
+    await ctx.evidence.table(`first messages received on ${topic}`, r.messages.slice(0, 10).map((m) => ({ partition: m.partition, offset: m.offset, time: new Date(m.timestampMs).toISOString(), key: m.key ?? '', value: m.value.slice(0, 200) })));
+    return `${r.received} new message(s) in ${formatDuration(r.elapsedMs)}`;
+  });
+}
+
+/** Reads a consumer group's committed offsets against the topic's end: how far behind the consumer is. */
+export function kafkaGroupLag(ctx: Ctx, group: string, topic: string, cmp: Comparison, n: number): StepResult {
+  return ctx.check(`Kafka consumer group ${group} lags ${describeComparison(cmp, n)} messages on ${topic}`, async () => {
+    const kafka = await ctx.clients.kafka();
+    const lag = await withKafkaLog(ctx, kafka, () => kafka.groupLag(group, topic));
+    await ctx.evidence.table(`lag of ${group} on ${topic}`, lag.partitions.map((p) => ({ partition: p.partition, committed: p.committed ?? '(none)', high: p.high, lag: p.lag })));
+    if (!compare(lag.totalLag, cmp, n)) throw new Error(`consumer group ${group} lags ${lag.totalLag} message(s) on ${topic}, expected ${describeComparison(cmp, n)}`);
+    return `total lag ${lag.totalLag}`;
+  });
+}
