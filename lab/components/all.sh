@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Install/build every observability and messaging component the lab and the
+# component tests use (this is what `npm run components:build` and CI call).
+# Each script is idempotent and keyed by the pins in versions.env, so a second
+# run only checks stamps. Prints one summary line per component.
+#
+# Usage: bash lab/components/all.sh [component...]   (default: all)
+set -euo pipefail
+COMPONENT=all
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=versions.env
+. "$KP_COMPONENTS_DIR/versions.env"
+
+# Cheapest first; Loki (a long Go build) last so quick failures show early.
+ALL=(prometheus influxdb kafka k6 loki)
+[ $# -gt 0 ] && ALL=("$@")
+
+version_of() {
+  case "$1" in
+    prometheus) echo "$PROMETHEUS_VERSION (Debian $PROMETHEUS_DEB)" ;;
+    influxdb)   echo "$INFLUXDB_VERSION (Debian $INFLUXDB_DEB)" ;;
+    kafka)      echo "$KAFKA_VERSION (Maven Central, KRaft)" ;;
+    k6)         echo "$K6_VERSION (go install)" ;;
+    loki)
+      local p="promtail built"
+      [ -f "$KP_STAMPS/promtail-$LOKI_VERSION.failed" ] && p="promtail FAILED, see $KP_STAMPS/promtail-$LOKI_VERSION.failed"
+      [ -f "$KP_STAMPS/promtail-$LOKI_VERSION.ok" ] || [ -f "$KP_STAMPS/promtail-$LOKI_VERSION.failed" ] || p="promtail not built"
+      echo "$LOKI_VERSION (Go module; $p)" ;;
+    *) echo "?" ;;
+  esac
+}
+
+summary=()
+failed=0
+for c in "${ALL[@]}"; do
+  script="$KP_COMPONENTS_DIR/$c.sh"
+  [ -f "$script" ] || die "unknown component '$c'" "choose from: prometheus influxdb kafka k6 loki"
+  t0=$SECONDS
+  if bash "$script"; then
+    status=ok
+  else
+    status=FAILED
+    failed=1
+  fi
+  summary+=("$(printf '%-10s %-6s %-55s %5ss' "$c" "$status" "$(version_of "$c")" $((SECONDS - t0)))")
+done
+
+printf '\nkubeproof components (cache: %s)\n' "$KP_CACHE"
+printf '  %s\n' "${summary[@]}"
+[ "$failed" = 0 ] || die "some components failed (see messages above)" "fix the first error and re-run: bash lab/components/all.sh"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# InfluxDB 1.x from the Debian package (bookworm ships 1.6.7).
+#
+# As with Prometheus, only the binaries are used (/usr/bin/influxd and the
+# `influx` CLI from influxdb-client); the tests run their own influxd on
+# 127.0.0.1:18086 with data in a state dir, so the package's daemon is kept
+# stopped. Output: symlinks $CACHE/bin/influxd (+ influx); stamp influxdb-<ver>.
+set -euo pipefail
+COMPONENT=influxdb
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=versions.env
+. "$KP_COMPONENTS_DIR/versions.env"
+
+V="$INFLUXDB_VERSION"
+if stamp_ok "influxdb-$V" /usr/bin/influxd "$KP_BIN/influxd"; then
+  log "influxdb $V already installed"
+  exit 0
+fi
+
+# influxdb-client carries the `influx` CLI (handy for debugging, not required).
+apt_ensure influxdb influxdb-client
+installed="$(dpkg-query -W -f='${Version}' influxdb)"
+case "$installed" in
+  "$V"*) ;;
+  *) die "Debian influxdb is $installed, expected $V (pinned $INFLUXDB_DEB)" "update INFLUXDB_VERSION in lab/components/versions.env after checking the tests still pass with it" ;;
+esac
+[ "$installed" = "$INFLUXDB_DEB" ] || warn "Debian revision $installed differs from the pinned $INFLUXDB_DEB (same upstream $V)"
+
+stop_debian_daemon influxdb /usr/bin/influxd
+if command -v update-rc.d >/dev/null 2>&1 && [ -x /etc/init.d/influxdb ]; then
+  update-rc.d influxdb disable >/dev/null 2>&1 || true
+fi
+
+ln -sfn /usr/bin/influxd "$KP_BIN/influxd"
+[ -x /usr/bin/influx ] && ln -sfn /usr/bin/influx "$KP_BIN/influx"
+/usr/bin/influxd version >/dev/null 2>&1 || die "/usr/bin/influxd does not run" "apt-get install --reinstall influxdb"
+stamp_write "influxdb-$V"
+record_time "influxdb-$V" "$SECONDS"
+log "installed $(/usr/bin/influxd version 2>&1 | head -n1)"

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# Prometheus from the Debian package (bookworm ships 2.42).
+#
+# The package's postinst would start a system daemon on :9090 with its own
+# data dir; the lab and the component tests run their own instance (own
+# config, own port, data in a state dir), so we keep the package's daemon
+# stopped and use only its binaries (/usr/bin/prometheus, /usr/bin/promtool).
+# Output: symlinks $CACHE/bin/prometheus, $CACHE/bin/promtool; stamp prometheus-<ver>.
+set -euo pipefail
+COMPONENT=prometheus
+# shellcheck source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=versions.env
+. "$KP_COMPONENTS_DIR/versions.env"
+
+V="$PROMETHEUS_VERSION"
+if stamp_ok "prometheus-$V" /usr/bin/prometheus /usr/bin/promtool "$KP_BIN/prometheus"; then
+  log "prometheus $V already installed"
+  exit 0
+fi
+
+apt_ensure prometheus
+installed="$(dpkg-query -W -f='${Version}' prometheus)"
+case "$installed" in
+  "$V"*) ;;
+  *) die "Debian prometheus is $installed, expected $V (pinned $PROMETHEUS_DEB)" "update PROMETHEUS_VERSION in lab/components/versions.env after checking the lab still works with it" ;;
+esac
+[ "$installed" = "$PROMETHEUS_DEB" ] || warn "Debian revision $installed differs from the pinned $PROMETHEUS_DEB (same upstream $V)"
+
+stop_debian_daemon prometheus /usr/bin/prometheus
+# Keep the system service from starting at boot on sysvinit machines too.
+if command -v update-rc.d >/dev/null 2>&1 && [ -x /etc/init.d/prometheus ]; then
+  update-rc.d prometheus disable >/dev/null 2>&1 || true
+fi
+
+ln -sfn /usr/bin/prometheus "$KP_BIN/prometheus"
+ln -sfn /usr/bin/promtool "$KP_BIN/promtool"
+/usr/bin/prometheus --version >/dev/null 2>&1 || die "/usr/bin/prometheus does not run" "apt-get install --reinstall prometheus"
+stamp_write "prometheus-$V"
+record_time "prometheus-$V" "$SECONDS"
+log "installed $(/usr/bin/prometheus --version 2>&1 | head -n1)"
