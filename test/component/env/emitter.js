@@ -13,7 +13,7 @@
 //
 // Environment (defaults match test/component/env/up.sh):
 //   EMITTER_PORT=19400  KUBEPROOF_LOKI_URL=http://127.0.0.1:13100
-//   KUBEPROOF_INFLUX_URL=http://127.0.0.1:18086  KUBEPROOF_INFLUX_DB=conveyor
+//   KUBEPROOF_INFLUX_URL=http://127.0.0.1:18086  KUBEPROOF_INFLUX_DATABASE=conveyor
 //   EMITTER_RATE=5 (messages per second)
 
 const http = require('node:http');
@@ -22,7 +22,7 @@ const client = require('prom-client');
 const PORT = Number(process.env.EMITTER_PORT || 19400);
 const LOKI_URL = (process.env.KUBEPROOF_LOKI_URL || 'http://127.0.0.1:13100').replace(/\/$/, '');
 const INFLUX_URL = (process.env.KUBEPROOF_INFLUX_URL || 'http://127.0.0.1:18086').replace(/\/$/, '');
-const INFLUX_DB = process.env.KUBEPROOF_INFLUX_DB || 'conveyor';
+const INFLUX_DB = process.env.KUBEPROOF_INFLUX_DATABASE || 'conveyor';
 const RATE = Number(process.env.EMITTER_RATE || 5);
 const TOPIC = 'conveyor';
 const LOKI_LABELS = { app: 'producer', namespace: 'conveyor-pipeline', job: 'emitter' };
