@@ -1,7 +1,8 @@
 import type { Ctx, StepResult } from '../context';
 import type { Comparison } from '../compare';
 import { compare, describeComparison } from '../compare';
-import { formatDuration } from '../errors';
+import { errorText, formatDuration } from '../errors';
+import { pause } from '../wait';
 import type { KafkaClient } from '../kafka';
 
 /** Attaches kafkajs's own recent warnings and errors when a Kafka check fails: the broker's side of the story. */
@@ -12,6 +13,22 @@ async function withKafkaLog<T>(ctx: Ctx, kafka: KafkaClient, run: () => Promise<
     const log = kafka.log.filter((l) => l.level === 'ERROR' || l.level === 'WARN').slice(-30);
     if (log.length) await ctx.evidence.text('kafka client log (warnings and errors)', log.map((l) => `${new Date(l.timeMs).toISOString()} ${l.level} ${l.namespace}: ${l.message}${l.detail ? ` ${l.detail}` : ''}`).join('\n'));
     throw e;
+  }
+}
+
+/**
+ * A broker that just started answers "coordinator is loading" for a few
+ * seconds; that is not the platform failing, so try again within the budget.
+ */
+async function retryWhileCoordinatorLoads<T>(run: () => Promise<T>, budgetMs: number): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (;;) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!/coordinator|not initialized/i.test(errorText(e)) || Date.now() + 2000 > deadline) throw e;
+      await pause(1000);
+    }
   }
 }
 
@@ -59,7 +76,7 @@ export function kafkaTopicExists(ctx: Ctx, topic: string): StepResult {
 export function kafkaRoundTrip(ctx: Ctx, topic: string, withinMs: number): StepResult {
   return ctx.check(`a message sent to Kafka topic ${topic} is consumed within ${formatDuration(withinMs)}`, async () => {
     const kafka = await ctx.clients.kafka();
-    const r = await withKafkaLog(ctx, kafka, () => kafka.roundTrip(topic, withinMs));
+    const r = await withKafkaLog(ctx, kafka, () => retryWhileCoordinatorLoads(() => kafka.roundTrip(topic, withinMs), withinMs));
     await ctx.evidence.table(`round trip on ${topic}`, [{ marker: r.marker, partition: r.partition, offset: r.offset, 'consumer join': formatDuration(r.joinMs), 'ack (acks=all)': formatDuration(r.ackMs), 'send → consumed': formatDuration(r.latencyMs) }]);
     return `marker consumed from partition ${r.partition} offset ${r.offset} in ${formatDuration(r.latencyMs)}`;
   });

@@ -19,9 +19,9 @@ export function promqlSatisfies(ctx: Ctx, query: string, cmp: Comparison, thresh
   });
 }
 
-/** "the PromQL `up` returns at least 1 series". */
+/** Counts the series a query returns (`count(q) or vector(0)`, so "fewer than 1" can pass too). */
 export function promqlSeriesCount(ctx: Ctx, query: string, cmp: Comparison, count: number, withinMs: number): StepResult {
-  return promqlSatisfies(ctx, `count(${query})`, cmp, count, withinMs);
+  return promqlSatisfies(ctx, `count(${query}) or vector(0)`, cmp, count, withinMs);
 }
 
 /** "Prometheus has an up target for job `producer`". */

@@ -50,11 +50,11 @@ export class RunCollector {
     if (e.testRunStarted) this.startedAt = toMs(e.testRunStarted.timestamp);
     else if (e.pickle) {
       this.pickles.set(e.pickle.id, { name: e.pickle.name, uri: e.pickle.uri, tags: e.pickle.tags.map((t: { name: string }) => t.name) });
-      for (const st of e.pickle.steps) this.pickleSteps.set(st.id, { text: st.text, uri: e.pickle.uri, scenario: e.pickle.name });
+      for (const st of e.pickle.steps ?? []) this.pickleSteps.set(st.id, { text: st.text, uri: e.pickle.uri, scenario: e.pickle.name });
     } else if (e.stepDefinition) this.stepExpressions.push(e.stepDefinition.pattern.source);
     else if (e.testCase) {
       this.testCases.set(e.testCase.id, e.testCase.pickleId);
-      for (const ts of e.testCase.testSteps) if (ts.pickleStepId) this.testSteps.set(ts.id, ts.pickleStepId);
+      for (const ts of e.testCase.testSteps ?? []) if (ts.pickleStepId) this.testSteps.set(ts.id, ts.pickleStepId);
     }
     else if (e.testCaseStarted) this.attempts.set(e.testCaseStarted.id, { testCaseId: e.testCaseStarted.testCaseId, started: toMs(e.testCaseStarted.timestamp), worst: 'PASSED' });
     else if (e.testStepFinished) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Redactor, REDACTION_MASK } from '../../support/evidence/redact';
 import { chartRows, lineChart, lineChartSpec, timelineSpec } from '../../support/evidence/chart';
 import { formatTable } from '../../support/evidence/table';
-import { RunCollector } from '../../support/reports/summary';
+import { RunCollector, suggestSteps } from '../../support/reports/summary';
 import { renderIndex } from '../../support/reports/index';
 
 test('registered secrets are masked, also base64-encoded', () => {
@@ -75,4 +75,11 @@ test('run summary maps pending to not verified and keeps the first failure line'
   const html = renderIndex([s], [{ run: 'm2', startedAt: s.startedAt, durationMs: 1, success: false, counts: s.counts }]);
   assert.match(html, /href="m2.html"/);
   assert.match(html, /1 not verified/);
+});
+
+test('a typo in a step gets the closest step expressions as suggestions', () => {
+  const expressions = ['the PromQL {code} is {comparison} {float}', 'the LogQL {code} returns {comparison} {int} line(s) within {duration}', 'Grafana is healthy'];
+  assert.deepEqual(suggestSteps('the PromQL `up` is grater than 0', expressions, 1), ['the PromQL {code} is {comparison} {float}']);
+  assert.deepEqual(suggestSteps('Grafana is helthy', expressions, 1), ['Grafana is healthy']);
+  assert.deepEqual(suggestSteps('deploy the moon', expressions), [], 'nothing close, nothing suggested');
 });
