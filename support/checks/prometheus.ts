@@ -90,7 +90,7 @@ async function attachExpectation(ctx: Ctx, r: QueryExpectationResult): Promise<v
 
 export async function chartRange(ctx: Ctx, range: RangeQueryResult, threshold?: { value: number; label: string }): Promise<void> {
   await ctx.evidence.lineChart(
-    range.series.map((s) => ({ name: formatLabels(s.metric) || range.query, points: s.points })),
+    range.series.map((s) => ({ name: Object.keys(s.metric).length ? formatLabels(s.metric) : range.query, points: s.points })),
     { title: range.query, yTitle: 'value', threshold },
   );
 }

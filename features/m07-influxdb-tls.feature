@@ -1,0 +1,23 @@
+@m7
+Feature: M7 TLS for InfluxDB
+  Background:
+    Given the platform namespace `conveyor-pipeline`
+
+  Scenario: The certificate is stored as a Secret and mounted by InfluxDB
+    Then the Secret `influxdb-tls` holds the keys `tls.crt, tls.key`
+    And the pods of statefulset `influxdb` mount the Secret `influxdb-tls`
+
+  Scenario: InfluxDB serves HTTPS
+    Then the Service `influxdb` serves TLS on port 8086
+    And the logs of statefulset `influxdb` contain `https=true` within 1m
+
+  Scenario: The processor writes to InfluxDB over HTTPS without handshake errors
+    Then the logs of deployment `processor` contain `https://` within 1m
+    And the logs of deployment `processor` show no `handshake|certificate|x509`
+    And the logs of statefulset `influxdb` show no `TLS handshake error`
+
+  Scenario: Data still flows Producer → Kafka → Processor → InfluxDB (HTTPS)
+    Then the PromQL `sum(rate(processor_influxdb_writes_total[1m]))` is greater than 0 within 2m
+
+  Scenario: Grafana's InfluxDB datasource connects over HTTPS
+    Then Grafana shows the `InfluxDB` datasource as connected
