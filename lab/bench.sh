@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# lab/bench.sh — measures the lab and prints a markdown section (also written
+# to $CACHE/logs/lab-bench.md):
+#   - cold build time per component (recorded by lab/build.sh in build-times.tsv)
+#   - warm lab:up: lab:down, then lab:up until node Ready + DNS + metrics
+#   - idle memory: summed RSS of the lab's processes (daemons + shims + pods)
+# Usage: sudo lab/bench.sh [--no-restart]   (--no-restart: only measure memory)
+set -uo pipefail
+# shellcheck disable=SC1091
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+out="$CACHE/logs/lab-bench.md"
+{
+  echo "## lab benchmark ($(date -u +%FT%TZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r))"
+  echo
+  echo "### cold build (from \`$CACHE/logs/build-times.tsv\`, last run per component)"
+  echo
+  echo "| component | seconds |"
+  echo "|---|---|"
+  if [ -f "$CACHE/logs/build-times.tsv" ]; then
+    # key without the recipe hash; the slowest recorded build is the cold one
+    awk -F'\t' '{ k = $2; sub(/-[0-9a-f]{10}$/, "", k); v = $3 + 0; if (v > t[k]) t[k] = v } END { for (k in t) printf "| %s | %d |\n", k, t[k] }' "$CACHE/logs/build-times.tsv" | sort
+  fi
+} > "$out"
+
+if [ "${1:-}" != "--no-restart" ]; then
+  bash "$LAB_DIR/down.sh" > "$CACHE/logs/lab-bench-down.log" 2>&1
+  t0=$(date +%s.%N)
+  bash "$LAB_DIR/up.sh" > "$CACHE/logs/lab-bench-up.log" 2>&1 || { tail -n 30 "$CACHE/logs/lab-bench-up.log"; die "lab:up failed during the benchmark"; }
+  t1=$(date +%s.%N)
+  {
+    echo
+    echo "### warm lab:up (cache filled, state kept from the previous run)"
+    echo
+    echo "- total: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+    grep -E 'apiserver ready|node Ready|DNS answers|metrics available|lab is up' "$CACHE/logs/lab-bench-up.log" | sed 's/^\[lab [0-9:]*\] /- /'
+  } >> "$out"
+fi
+
+sleep "${LAB_BENCH_SETTLE:-30}"   # let start-up spikes settle before measuring idle memory
+{
+  echo
+  echo "### idle memory (RSS, after ${LAB_BENCH_SETTLE:-30}s idle)"
+  echo
+  echo "| process | MiB |"
+  echo "|---|---|"
+  total=0
+  for c in etcd containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
+    if is_running "$c"; then
+      kb=$(tree_rss_kb "$(cat "$(pidfile "$c")")")
+      [ "$c" = containerd ] && kb=$(awk '/VmRSS/ {print $2}' "/proc/$(cat "$(pidfile "$c")")/status")
+      total=$((total + kb)); echo "| $c | $((kb / 1024)) |"
+    fi
+  done
+  shims="$(lab_shim_pids | tr '\n' ' ')"
+  kb=0; [ -n "$shims" ] && kb=$(tree_rss_kb $shims)
+  total=$((total + kb))
+  echo "| pods + shims ($(wc -w <<<"$shims") shims) | $((kb / 1024)) |"
+  echo "| **total** | **$((total / 1024))** |"
+} >> "$out"
+cat "$out"

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# build-image.sh <recipe-name> : builds lab/images/recipes/<name>.sh into
+#   $CACHE/images/<name>-<tag>.tar  (OCI layout tar for `ctr images import`)
+#
+# A recipe is a small bash file that sets:
+#   REF      image reference, e.g. kubeproof.local/pause:3.10
+#   BASE     scratch | debian   (debian = the shared debootstrap layer)
+#   CONFIG   OCI image config object (JSON): Entrypoint/Cmd/Env/User/WorkingDir
+# and defines populate <dir>, which fills the image's top layer.
+# Helpers available to recipes: go_bin, from_cache (see below).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck disable=SC1091
+source "$here/../lib.sh"
+source "$here/lib.sh"
+name="${1:?usage: build-image.sh <recipe>}"
+out="${2:-}"
+recipe="$here/recipes/$name.sh"
+[ -f "$recipe" ] || die "no recipe $recipe"
+
+# go_bin <module@version> <package-path> <destdir> [binary-name]
+# Static build (CGO_ENABLED=0), cached per version. The module is fetched
+# from the Go module proxy (`go mod download`) and built as the main module
+# in a scratch copy, so its own go.mod/go.sum (and replaces) apply exactly as
+# upstream builds it. (`go install pkg@ver` is avoided: it also reads the
+# module's version list, which the proxy here does not always serve.)
+# Modules whose sum.golang.org entry the proxy does not serve are listed in
+# GONOSUMDB by their recipe; their go.sum still pins every dependency.
+go_bin() {
+  local modver="$1" pkg="$2" dest="$3" bin="${4:-$(basename "$2")}"
+  local mod="${modver%@*}" ver="${modver#*@}" key bindir dir work
+  key="$(echo "$pkg@$ver" | tr '/@' '__')"
+  bindir="$CACHE/gobin/$key"
+  if [ ! -x "$bindir/$bin" ]; then
+    echo "go mod download $mod@$ver"
+    dir="$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "$mod@$ver" | jq -r '.Dir // empty')"
+    [ -n "$dir" ] && [ -d "$dir" ] || { (cd /tmp && go mod download -json "$mod@$ver"); return 1; }
+    work="$(mktemp -d /var/tmp/kplab-go.XXXXXX)"
+    cp -r "$dir/." "$work/" && chmod -R u+w "$work"
+    echo "go build $pkg ($mod@$ver)"
+    mkdir -p "$bindir.tmp"
+    (cd "$work" && CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=mod" \
+      go build -trimpath -ldflags "-s -w" -o "$bindir.tmp/$bin" "./${pkg#"$mod"}") || { rm -rf "$work"; return 1; }
+    rm -rf "$work" "$bindir" && mv "$bindir.tmp" "$bindir"
+  fi
+  cp "$bindir/$bin" "$dest/$bin"
+}
+
+# debian_base_layer: path of the shared debootstrap layer, built on first use
+# (keyed by suite + package list, so changing either rebuilds it).
+debian_base_layer() {
+  local key f
+  key="debian-$DEBIAN_SUITE-$(sha256sum "$here/debian-base.packages" "$here/debian-base.sh" | sha256sum | cut -c1-12)"
+  f="$IMAGES/layers/$key.tar"
+  if [ ! -f "$f" ]; then
+    mkdir -p "$IMAGES/layers"
+    echo "debootstrap $DEBIAN_SUITE base layer -> $f" >&2
+    "$here/debian-base.sh" "$f.tmp" >&2 && mv "$f.tmp" "$f"
+  fi
+  echo "$f"
+}
+
+# shellcheck disable=SC1090
+source "$recipe"
+: "${REF:?recipe must set REF}" "${BASE:?recipe must set BASE}" "${CONFIG:?recipe must set CONFIG}"
+tag="${REF##*:}"
+[ -n "$out" ] || out="$IMAGES/$name-$tag.tar"
+
+work="$(mktemp -d /var/tmp/kplab-img.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/top"
+populate "$work/top"
+make_layer "$work/top" "$work/top.tar"
+layers=()
+case "$BASE" in
+  scratch) ;;
+  debian)  layers+=("$(debian_base_layer)") ;;
+  *) die "unknown BASE $BASE" ;;
+esac
+layers+=("$work/top.tar")
+oci_pack "$out" "$REF" "$CONFIG" "${layers[@]}"
+echo "image $REF -> $out ($(du -h "$out" | cut -f1))"

@@ -1,0 +1,49 @@
+# shellcheck shell=bash
+# OCI image packer used by lab/images/build-image.sh. No Docker, no registry:
+# layers are plain (uncompressed) tars, the result is an OCI image-layout tar
+# that `ctr -n k8s.io images import` understands.
+
+# make_layer <rootdir> <out.tar> : reproducible tar of a directory, owners kept
+make_layer() {
+  tar --sort=name --mtime=@0 --numeric-owner --xattrs --acls -C "$1" -cf "$2" . 2>/dev/null ||
+    tar --sort=name --mtime=@0 --numeric-owner -C "$1" -cf "$2" .
+}
+
+_blob() { # _blob <layoutdir> <file> -> prints "sha256:<hex> <size>", moves file into blobs
+  local d="$1" f="$2" hex size
+  hex="$(sha256sum "$f" | cut -d' ' -f1)"
+  size="$(stat -c %s "$f")"
+  mkdir -p "$d/blobs/sha256"
+  mv "$f" "$d/blobs/sha256/$hex"
+  echo "sha256:$hex $size"
+}
+
+# oci_pack <out.tar> <ref> <image-config-json> <layer.tar>...
+#   image-config-json: the "config" object, e.g. {"Entrypoint":["/pause"]}
+oci_pack() {
+  local out="$1" ref="$2" cfg="$3"; shift 3
+  local work layers_json="[]" diffids="[]" l dig size
+  work="$(mktemp -d)"
+  for l in "$@"; do
+    cp "$l" "$work/layer.tmp"
+    read -r dig size < <(_blob "$work" "$work/layer.tmp")
+    layers_json="$(jq -c --arg d "$dig" --argjson s "$size" \
+      '. + [{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":$d,"size":$s}]' <<<"$layers_json")"
+    diffids="$(jq -c --arg d "$dig" '. + [$d]' <<<"$diffids")"
+  done
+  jq -cn --argjson c "$cfg" --argjson ids "$diffids" \
+    '{"architecture":"amd64","os":"linux","created":"1970-01-01T00:00:00Z","config":$c,"rootfs":{"type":"layers","diff_ids":$ids}}' \
+    > "$work/config.tmp"
+  read -r dig size < <(_blob "$work" "$work/config.tmp")
+  jq -cn --arg d "$dig" --argjson s "$size" --argjson layers "$layers_json" \
+    '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":$d,"size":$s},"layers":$layers}' \
+    > "$work/manifest.tmp"
+  read -r dig size < <(_blob "$work" "$work/manifest.tmp")
+  jq -cn --arg d "$dig" --argjson s "$size" --arg ref "$ref" --arg tag "${ref##*:}" \
+    '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":$d,"size":$s,"annotations":{"io.containerd.image.name":$ref,"org.opencontainers.image.ref.name":$tag}}]}' \
+    > "$work/index.json"
+  echo '{"imageLayoutVersion":"1.0.0"}' > "$work/oci-layout"
+  mkdir -p "$(dirname "$out")"
+  tar -C "$work" -cf "$out.tmp" oci-layout index.json blobs && mv "$out.tmp" "$out"
+  rm -rf "$work"
+}

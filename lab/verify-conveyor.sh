@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# verify-conveyor.sh — kubeproof's main job (`npm run verify`): verify the
+# conveyor-pipeline platform (milestones M1–M11) on the lab.
+#
+#   1. lab/build.sh                 lab components and images (idempotent)
+#   2. platform images              kafka influxdb prometheus loki promtail producer processor,
+#                                   rebuilt when their recipe or the service's sources change
+#   3. lab/up.sh                    start the lab if needed; imports new image tarballs
+#   4. credentials + TLS material   generated once into manifests/overlays/<overlay>/ (git-ignored)
+#   5. kubectl apply -k manifests/overlays/lab   (server-side)
+#   6. wait for every rollout       (bounded; says what it waited for and why it failed)
+#   7. npx cucumber-js -p nightly   with KUBECONFIG and KUBEPROOF_* pointing at the platform
+#
+# Usage: lab/verify-conveyor.sh [--no-run] [--overlay DIR] [--rollout-timeout SECONDS] [-- CUCUMBER-ARGS...]
+#   --no-run   deploy and wait only; print the environment for running features by hand
+#   --overlay  kustomize overlay to apply (default manifests/overlays/lab)
+# Exit status: cucumber's (or non-zero when a step before it failed).
+set -euo pipefail
+# shellcheck disable=SC1091
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+
+NS=conveyor-pipeline
+FIELD_MANAGER=kubeproof-conveyor
+OVERLAY="$REPO_DIR/manifests/overlays/lab"
+RUN_FEATURES=1
+ROLLOUT_TIMEOUT=300
+CUKE_ARGS=()
+PLATFORM_IMAGES=(kafka influxdb prometheus loki promtail producer processor)
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-run) RUN_FEATURES=0 ;;
+    --overlay) OVERLAY="$(cd "$2" && pwd)"; shift ;;
+    --overlay=*) OVERLAY="$(cd "${1#*=}" && pwd)" ;;
+    --rollout-timeout) ROLLOUT_TIMEOUT="$2"; shift ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --) shift; CUKE_ARGS=("$@"); break ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+  shift
+done
+
+T0=$(date +%s)
+step() { log "[$(( $(date +%s) - T0 ))s] $*"; }
+export KUBECONFIG="$KUBECONFIG_LAB"
+
+# ------------------------------------------------------------- images
+# Keyed by the recipe, the image packer and (for the services) every source
+# file, so editing services/producer/src rebuilds exactly that image.
+platform_image() {
+  local name="$1" ref tag hash
+  ref="$(bash -c "source '$LAB_DIR/pins.env'; source '$LAB_DIR/images/recipes/$name.sh'; echo \$REF")"
+  tag="${ref##*:}"
+  hash="$({
+    cat "$LAB_DIR/images/recipes/$name.sh" "$LAB_DIR/images/lib.sh" "$LAB_DIR/images/build-image.sh" \
+      "$LAB_DIR/images/debian-base.packages" "$LAB_DIR/images/debian-base.sh" "$LAB_DIR/components/versions.env"
+    if [ -d "$REPO_DIR/services/$name" ]; then
+      (cd "$REPO_DIR/services/$name" && find package.json package-lock.json src -type f | LC_ALL=C sort | xargs cat)
+    fi
+  } | sha256sum | cut -c1-10)"
+  [ -f "$IMAGES/$name-$tag.tar" ] || rm -f "$STAMPS/img-$name-$tag-$hash.ok"
+  run_build "img-$name-$tag-$hash" "image $ref" "$LAB_DIR/images/build-image.sh" "$name"
+}
+
+# ------------------------------------------------------------- secrets
+# secrets.env: random InfluxDB credentials, once (kept across runs so the
+# InfluxDB volume's users keep matching).
+ensure_credentials() {
+  local f="$OVERLAY/secrets.env"
+  grep -q '^secretGenerator' "$OVERLAY/kustomization.yaml" 2>/dev/null || return 0
+  [ -s "$f" ] && return 0
+  step "generating InfluxDB credentials -> ${f#"$REPO_DIR"/} (git-ignored)"
+  ( umask 077
+    printf 'INFLUXDB_ADMIN_USER=admin\nINFLUXDB_ADMIN_PASSWORD=%s\nINFLUXDB_USER=conveyor\nINFLUXDB_USER_PASSWORD=%s\n' \
+      "$(openssl rand -hex 16)" "$(openssl rand -hex 16)" > "$f.tmp" && mv "$f.tmp" "$f" )
+}
+
+# tls/influxdb/: a self-signed CA and InfluxDB's server certificate (names:
+# influxdb, influxdb.<ns>, influxdb.<ns>.svc, ...cluster.local, the pod's
+# headless name, localhost). Regenerated when missing or within 7 days of expiry.
+ensure_influxdb_tls() {
+  local d="$OVERLAY/tls/influxdb"
+  grep -q 'tls/influxdb/' "$OVERLAY/kustomization.yaml" 2>/dev/null || return 0
+  if [ -s "$d/tls.crt" ] && [ -s "$d/tls.key" ] && [ -s "$d/ca.crt" ] &&
+     openssl x509 -checkend 604800 -noout -in "$d/tls.crt" >/dev/null 2>&1; then return 0; fi
+  step "generating the InfluxDB CA and server certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
+  mkdir -p "$d"
+  ( umask 077; cd "$d"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -sha256 -subj "/O=kubeproof lab/CN=conveyor-pipeline influxdb CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout ca.key -out ca.crt 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -sha256 -subj "/O=kubeproof lab/CN=influxdb.$NS.svc" -keyout tls.key -out tls.csr 2>/dev/null
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:influxdb,DNS:influxdb.%s,DNS:influxdb.%s.svc,DNS:influxdb.%s.svc.cluster.local,DNS:influxdb-0.influxdb-headless.%s.svc.cluster.local,DNS:localhost,IP:127.0.0.1\n' \
+      "$NS" "$NS" "$NS" "$NS" > tls.ext
+    openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 -sha256 -extfile tls.ext -out tls.crt 2>/dev/null
+    rm -f tls.csr tls.ext ca.srl
+    chmod 644 ca.crt tls.crt )
+}
+
+# ------------------------------------------------------------- apply
+# `kubectl kustomize <overlay>`, plus one pod-template annotation per workload
+# (kubeproof.dev/inputs: a hash of its images' containerd digests and of the
+# ConfigMaps/Secrets it reads). Pods do not restart by themselves when a
+# re-imported image keeps its tag or a mounted ConfigMap changes; with the
+# hash they roll exactly when one of their inputs changed, in one generation.
+render_overlay() {
+  local digests
+  digests="$(lab_ctr -n k8s.io images ls 2>/dev/null | awk 'NR > 1 && $1 ~ /^kubeproof\.local\// { print $1 "=" $3 }' | paste -sd' ')"
+  kc kustomize "$OVERLAY" | (cd "$REPO_DIR" && DIGESTS="$digests" "$NODE_BIN" --input-type=module -e '
+    import { createRequire } from "node:module";
+    import { createHash } from "node:crypto";
+    import { readFileSync } from "node:fs";
+    const YAML = createRequire(process.cwd() + "/")("yaml");
+    const docs = YAML.parseAllDocuments(readFileSync(0, "utf8")).map((d) => d.toJS()).filter(Boolean);
+    const digests = Object.fromEntries((process.env.DIGESTS || "").split(" ").filter(Boolean).map((p) => p.split("=")));
+    const byName = (kind, name) => docs.find((d) => d.kind === kind && d.metadata?.name === name) ?? `${kind}/${name}?`;
+    for (const d of docs) {
+      if (!["Deployment", "StatefulSet", "DaemonSet"].includes(d.kind)) continue;
+      const spec = d.spec.template.spec;
+      const inputs = [];
+      for (const c of [...(spec.initContainers || []), ...spec.containers]) {
+        inputs.push(c.image + "@" + (digests[c.image] || "?"));
+        for (const e of c.envFrom || []) {
+          if (e.configMapRef) inputs.push(byName("ConfigMap", e.configMapRef.name));
+          if (e.secretRef) inputs.push(byName("Secret", e.secretRef.name));
+        }
+        for (const e of c.env || []) {
+          if (e.valueFrom?.secretKeyRef) inputs.push(byName("Secret", e.valueFrom.secretKeyRef.name));
+          if (e.valueFrom?.configMapKeyRef) inputs.push(byName("ConfigMap", e.valueFrom.configMapKeyRef.name));
+        }
+      }
+      for (const v of spec.volumes || []) {
+        if (v.configMap) inputs.push(byName("ConfigMap", v.configMap.name));
+        if (v.secret) inputs.push(byName("Secret", v.secret.secretName));
+      }
+      const meta = (d.spec.template.metadata ??= {});
+      (meta.annotations ??= {})["kubeproof.dev/inputs"] = createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 16);
+    }
+    process.stdout.write(docs.map((d) => YAML.stringify(d)).join("---\n"));
+  ')
+}
+
+apply_overlay() {
+  local i out rendered
+  rendered="$(mktemp /tmp/kubeproof-conveyor.XXXXXX.yaml)"
+  render_overlay > "$rendered" || die "kubectl kustomize ${OVERLAY#"$REPO_DIR"/} failed"
+  for i in 1 2 3; do
+    if out="$(kc apply --server-side --force-conflicts --field-manager="$FIELD_MANAGER" -f "$rendered" 2>&1)"; then
+      printf '%s\n' "$out" >> "$LOGS/verify-conveyor-apply.log"
+      log "  applied $(grep -c . <<<"$out") objects ($(grep -vc ' serverside-applied$' <<<"$out") with remarks)"
+      grep -v ' serverside-applied$' <<<"$out" || true
+      rm -f "$rendered"
+      return 0
+    fi
+    printf '%s\n' "$out" | tail -n 5 >&2
+    warn "kubectl apply (${OVERLAY#"$REPO_DIR"/}) failed (attempt $i/3); retrying in 5s"
+    sleep 5
+  done
+  die "kubectl apply of ${OVERLAY#"$REPO_DIR"/} failed 3 times (output above; rendered manifests kept in $rendered)"
+}
+
+# ------------------------------------------------------------- waits
+diagnose() {
+  echo "----- $NS: pods -----" >&2
+  kc -n "$NS" get pods -o wide >&2 || true
+  echo "----- $NS: recent events -----" >&2
+  kc -n "$NS" get events --sort-by=.lastTimestamp 2>/dev/null | tail -n 20 >&2 || true
+  local p
+  for p in $(kc -n "$NS" get pods -o jsonpath='{range .items[?(@.status.phase!="Running")]}{.metadata.name}{" "}{end}' 2>/dev/null) \
+           $(kc -n "$NS" get pods -o jsonpath='{range .items[*]}{.metadata.name}{":"}{.status.containerStatuses[*].ready}{" "}{end}' 2>/dev/null | tr ' ' '\n' | awk -F: '$2 ~ /false/ {print $1}'); do
+    echo "----- logs $p (last 20 lines) -----" >&2
+    kc -n "$NS" logs "$p" --all-containers --tail=20 >&2 2>&1 || true
+  done
+}
+
+wait_rollouts() {
+  local w deadline left out
+  deadline=$(( $(date +%s) + ROLLOUT_TIMEOUT ))
+  for w in statefulset/kafka statefulset/influxdb deployment/prometheus deployment/loki daemonset/promtail deployment/processor deployment/producer; do
+    kc -n "$NS" get "$w" >/dev/null 2>&1 || { warn "$w is not in ${OVERLAY#"$REPO_DIR"/}; not waiting for it"; continue; }
+    left=$(( deadline - $(date +%s) )); [ "$left" -gt 5 ] || left=5
+    if ! out="$(kc -n "$NS" rollout status "$w" --timeout="${left}s" 2>&1)"; then
+      diagnose
+      die "waited ${ROLLOUT_TIMEOUT}s in total for the conveyor platform to roll out; $w is not ready: $(printf '%s' "$out" | tail -n 1)"
+    fi
+    step "  $w ready"
+  done
+}
+
+# Data must flow before the features measure it: the processor has written
+# points to InfluxDB (its counter, read straight from the pod) — bounded.
+wait_pipeline_flowing() {
+  local ip n end=$(( $(date +%s) + 120 ))
+  while :; do
+    ip="$(kc -n "$NS" get pods -l app=processor --field-selector=status.phase=Running -o jsonpath='{.items[0].status.podIP}' 2>/dev/null || true)"
+    n="$( [ -n "$ip" ] && curl -sf --max-time 3 "http://$ip:8000/metrics" | awk '$1 ~ /^processor_influxdb_writes_total/ { s += $2 } END { print s + 0 }' || echo 0)"
+    if awk -v n="$n" 'BEGIN { exit !(n > 0) }'; then step "  pipeline flowing: processor wrote $n points to InfluxDB"; return 0; fi
+    if [ "$(date +%s)" -ge "$end" ]; then
+      diagnose
+      warn "the processor has written no points to InfluxDB after 120s (processor_influxdb_writes_total=$n at ${ip:-no pod}:8000); running the features anyway, they will say what is missing"
+      return 0
+    fi
+    sleep 2
+  done
+}
+
+# ------------------------------------------------------------- main
+NODE_BIN="$REPO_DIR/node_modules/node/bin/node"
+[ -x "$NODE_BIN" ] || NODE_BIN="$(command -v node)"
+[ "$(id -u)" -eq 0 ] || die "run as root (the lab runs containerd and the kubelet): sudo npm run verify"
+[ -f "$OVERLAY/kustomization.yaml" ] || die "no kustomization.yaml in $OVERLAY"
+
+step "lab build (idempotent)"
+bash "$LAB_DIR/build.sh"
+step "platform images: ${PLATFORM_IMAGES[*]}"
+for s in producer processor; do
+  [ -f "$REPO_DIR/services/$s/package-lock.json" ] || die "services/$s/package-lock.json missing: run (cd services/$s && npm install)"
+done
+for img in "${PLATFORM_IMAGES[@]}"; do platform_image "$img"; done
+step "lab up (idempotent; imports new image tarballs)"
+bash "$LAB_DIR/up.sh" | grep -v '^$' | grep -v 'export KUBECONFIG\|kubectl get nodes\|logs: ' || true
+kc get --raw /readyz >/dev/null 2>&1 || die "the lab's API server does not answer after lab/up.sh (status: bash lab/status.sh)"
+
+ensure_credentials
+ensure_influxdb_tls
+step "kubectl apply --server-side -k ${OVERLAY#"$REPO_DIR"/} (+ inputs hash per workload)"
+apply_overlay
+step "waiting (up to ${ROLLOUT_TIMEOUT}s) for kafka, influxdb, prometheus, loki, promtail, processor, producer to be rolled out and Ready"
+wait_rollouts
+wait_pipeline_flowing
+
+# ------------------------------------------------------------- environment for the features
+svc_ip() { kc -n "$NS" get svc "$1" -o jsonpath='{.spec.clusterIP}' 2>/dev/null; }
+export KUBEPROOF_NAMESPACE="$NS"
+export KUBEPROOF_KAFKA_BROKERS="${KUBEPROOF_KAFKA_BROKERS:-$(svc_ip kafka):9092}"
+export KUBEPROOF_PROMETHEUS_URL="${KUBEPROOF_PROMETHEUS_URL:-http://$(svc_ip prometheus-service):9090}"
+export KUBEPROOF_LOKI_URL="${KUBEPROOF_LOKI_URL:-http://$(svc_ip loki):3100}"
+if [ -f "$OVERLAY/secrets.env" ]; then
+  export KUBEPROOF_INFLUX_USERNAME="${KUBEPROOF_INFLUX_USERNAME:-$(sed -n 's/^INFLUXDB_USER=//p' "$OVERLAY/secrets.env")}"
+  export KUBEPROOF_INFLUX_PASSWORD="${KUBEPROOF_INFLUX_PASSWORD:-$(sed -n 's/^INFLUXDB_USER_PASSWORD=//p' "$OVERLAY/secrets.env")}"
+fi
+if [ -s "$OVERLAY/tls/influxdb/ca.crt" ]; then
+  export KUBEPROOF_INFLUX_URL="${KUBEPROOF_INFLUX_URL:-https://$(svc_ip influxdb):8086}"
+  export KUBEPROOF_INFLUX_CA_FILE="${KUBEPROOF_INFLUX_CA_FILE:-$OVERLAY/tls/influxdb/ca.crt}"
+  export KUBEPROOF_INFLUX_SERVER_NAME="${KUBEPROOF_INFLUX_SERVER_NAME:-influxdb.$NS.svc}"
+else
+  export KUBEPROOF_INFLUX_URL="${KUBEPROOF_INFLUX_URL:-http://$(svc_ip influxdb):8086}"
+fi
+export KUBEPROOF_PRODUCER_URL="${KUBEPROOF_PRODUCER_URL:-http://$(svc_ip producer):8000}"
+step "conveyor platform ready in $(( $(date +%s) - T0 ))s"
+{
+  echo "  export KUBECONFIG=$KUBECONFIG"
+  for v in KUBEPROOF_NAMESPACE KUBEPROOF_KAFKA_BROKERS KUBEPROOF_PROMETHEUS_URL KUBEPROOF_LOKI_URL KUBEPROOF_INFLUX_URL \
+           KUBEPROOF_INFLUX_CA_FILE KUBEPROOF_INFLUX_SERVER_NAME KUBEPROOF_INFLUX_USERNAME KUBEPROOF_PRODUCER_URL; do
+    [ -n "${!v:-}" ] && echo "  export $v=${!v}"
+  done
+  [ -n "${KUBEPROOF_INFLUX_PASSWORD:-}" ] && echo "  export KUBEPROOF_INFLUX_PASSWORD=\$(sed -n 's/^INFLUXDB_USER_PASSWORD=//p' ${OVERLAY#"$REPO_DIR"/}/secrets.env)"
+} | tee "$RUN/conveyor.env.txt"
+
+if [ "$RUN_FEATURES" = 0 ]; then
+  log "--no-run: platform deployed, features not run (environment above; also in $RUN/conveyor.env.txt)"
+  exit 0
+fi
+
+step "npx cucumber-js -p nightly ${CUKE_ARGS[*]}"
+cd "$REPO_DIR"
+rc=0
+npx cucumber-js -p nightly "${CUKE_ARGS[@]}" || rc=$?
+step "features finished with exit code $rc"
+echo "  reports: $REPO_DIR/reports/nightly.html   index: $REPO_DIR/reports/index.html"
+exit "$rc"
