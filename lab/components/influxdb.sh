@@ -21,17 +21,7 @@ fi
 
 # influxdb-client carries the `influx` CLI (handy for debugging, not required).
 apt_ensure influxdb influxdb-client
-installed="$(dpkg-query -W -f='${Version}' influxdb)"
-case "$installed" in
-  "$V"*) ;;
-  *) die "Debian influxdb is $installed, expected $V (pinned $INFLUXDB_DEB)" "update INFLUXDB_VERSION in lab/components/versions.env after checking the tests still pass with it" ;;
-esac
-[ "$installed" = "$INFLUXDB_DEB" ] || warn "Debian revision $installed differs from the pinned $INFLUXDB_DEB (same upstream $V)"
-
-stop_debian_daemon influxdb /usr/bin/influxd
-if command -v update-rc.d >/dev/null 2>&1 && [ -x /etc/init.d/influxdb ]; then
-  update-rc.d influxdb disable >/dev/null 2>&1 || true
-fi
+ensure_debian_daemon influxdb "$V" "$INFLUXDB_DEB" /usr/bin/influxd INFLUXDB_VERSION
 
 ln -sfn /usr/bin/influxd "$KP_BIN/influxd"
 [ -x /usr/bin/influx ] && ln -sfn /usr/bin/influx "$KP_BIN/influx"

@@ -117,3 +117,20 @@ stop_debian_daemon() {
 
 # Seconds since this script started, for the summary line all.sh prints.
 kp_elapsed() { echo $((SECONDS)); }
+
+# A Debian package that ships a daemon: check its upstream version against the
+# pin (fail) and its Debian revision (warn), and keep the packaged service off
+# so only the processes we start ever run.
+ensure_debian_daemon() {
+  local pkg="$1" want="$2" pinned="$3" bin="$4" pin_var="$5" installed
+  installed="$(dpkg-query -W -f='${Version}' "$pkg")"
+  case "$installed" in
+    "$want"*) ;;
+    *) die "Debian $pkg is $installed, expected $want (pinned $pinned)" "update $pin_var in lab/components/versions.env after checking the tests still pass with it" ;;
+  esac
+  [ "$installed" = "$pinned" ] || warn "Debian revision $installed differs from the pinned $pinned (same upstream $want)"
+  stop_debian_daemon "$pkg" "$bin"
+  if command -v update-rc.d >/dev/null 2>&1 && [ -x "/etc/init.d/$pkg" ]; then
+    update-rc.d "$pkg" disable >/dev/null 2>&1 || true
+  fi
+}

@@ -21,18 +21,7 @@ if stamp_ok "prometheus-$V" /usr/bin/prometheus /usr/bin/promtool "$KP_BIN/prome
 fi
 
 apt_ensure prometheus
-installed="$(dpkg-query -W -f='${Version}' prometheus)"
-case "$installed" in
-  "$V"*) ;;
-  *) die "Debian prometheus is $installed, expected $V (pinned $PROMETHEUS_DEB)" "update PROMETHEUS_VERSION in lab/components/versions.env after checking the lab still works with it" ;;
-esac
-[ "$installed" = "$PROMETHEUS_DEB" ] || warn "Debian revision $installed differs from the pinned $PROMETHEUS_DEB (same upstream $V)"
-
-stop_debian_daemon prometheus /usr/bin/prometheus
-# Keep the system service from starting at boot on sysvinit machines too.
-if command -v update-rc.d >/dev/null 2>&1 && [ -x /etc/init.d/prometheus ]; then
-  update-rc.d prometheus disable >/dev/null 2>&1 || true
-fi
+ensure_debian_daemon prometheus "$V" "$PROMETHEUS_DEB" /usr/bin/prometheus PROMETHEUS_VERSION
 
 ln -sfn /usr/bin/prometheus "$KP_BIN/prometheus"
 ln -sfn /usr/bin/promtool "$KP_BIN/promtool"
