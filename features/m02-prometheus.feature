@@ -6,8 +6,8 @@ Feature: M2 Prometheus deployment — metrics collection
   Scenario: Prometheus runs in the conveyor-pipeline namespace with its RBAC
     Then deployment `prometheus` has at least 1 Ready pod within 2m
     And the ServiceAccount `prometheus` exists
-    And the ClusterRole `prometheus` exists
-    And the ClusterRoleBinding `prometheus` exists
+    And the ClusterRole `conveyor-prometheus` exists
+    And the ClusterRoleBinding `conveyor-prometheus` exists
     And the ConfigMap `prometheus-config` exists
 
   Scenario: The Prometheus service is created and accessible

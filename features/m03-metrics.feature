@@ -11,8 +11,8 @@ Feature: M3 Application metrics instrumentation
     And a pod of deployment `processor` serves the metric `processor_influxdb_writes_total` on port 8000 at `/metrics`
 
   Scenario: Prometheus shows producer and processor as targets
-    Then Prometheus has an up target for job `producer` within 2m
-    And Prometheus has an up target for job `processor` within 2m
+    Then Prometheus has an up target labelled `app=producer` within 2m
+    And Prometheus has an up target labelled `app=processor` within 2m
 
   Scenario: Prometheus can query the custom metrics with non-zero values
     Then the PromQL `sum(producer_messages_sent_total)` is greater than 0 within 2m

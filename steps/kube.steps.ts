@@ -1,5 +1,6 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { Comparison } from '../support/compare';
+import type { WorkloadKind } from '../support/kube/client';
 import type { KubeproofWorld as W } from '../support/world';
 import { scenarioNamespace } from '../support/kube';
 import {
@@ -64,18 +65,18 @@ Then('the HPA {code} scales to {comparison} {int} replica(s) within {duration}',
 Then('PVC {code} is Bound within {duration}', function (this: W, name: string, within: number) {
   return pvcBound(this, name, within);
 });
-When('a pod of deployment {code} writes a unique text to {code}', function (this: W, deployment: string, path: string) {
-  return writeFileInPod(this, deployment, path);
+When('a pod of {workload} {code} writes a unique text to {code}', function (this: W, kind: WorkloadKind, name: string, path: string) {
+  return writeFileInPod(this, name, path, kind);
 });
-When('one pod of deployment {code} is deleted', function (this: W, deployment: string) {
-  return deletePods(this, deployment, 'one');
+When('one pod of {workload} {code} is deleted', function (this: W, kind: WorkloadKind, name: string) {
+  return deletePods(this, kind, name, 'one');
 });
-When('all pods of deployment {code} are deleted', function (this: W, deployment: string) {
-  return deletePods(this, deployment, 'all');
+When('all pods of {workload} {code} are deleted', function (this: W, kind: WorkloadKind, name: string) {
+  return deletePods(this, kind, name, 'all');
 });
-Then('deployment {code} has all replicas Ready again within {duration}', function (this: W, deployment: string, within: number) {
-  return recoversWithin(this, deployment, within);
+Then('{workload} {code} has all replicas Ready again within {duration}', function (this: W, kind: WorkloadKind, name: string, within: number) {
+  return recoversWithin(this, kind, name, within);
 });
-Then('a new pod of deployment {code} reads the same text from {code}', function (this: W, deployment: string, path: string) {
-  return fileSurvivesInNewPod(this, deployment, path);
+Then('a new pod of {workload} {code} reads the same text from {code}', function (this: W, kind: WorkloadKind, name: string, path: string) {
+  return fileSurvivesInNewPod(this, name, path, kind);
 });

@@ -1,7 +1,7 @@
 import { Then } from '@cucumber/cucumber';
 import type { Comparison } from '../support/compare';
 import type { KubeproofWorld as W } from '../support/world';
-import { prometheusReady, promqlSatisfies, promqlSeriesCount, ruleLoaded, targetHealthy } from '../support/checks/prometheus';
+import { prometheusReady, promqlSatisfies, promqlSeriesCount, ruleLoaded, targetHealthy, targetWithLabelHealthy } from '../support/checks/prometheus';
 
 Then('the PromQL {code} is {comparison} {float} within {duration}', function (this: W, q: string, c: Comparison, v: number, within: number) {
   return promqlSatisfies(this, q, c, v, within);
@@ -26,4 +26,7 @@ Then('Prometheus has a rule {code}', function (this: W, name: string) {
 });
 Then('Prometheus is ready', function (this: W) {
   return prometheusReady(this);
+});
+Then('Prometheus has an up target labelled {code} within {duration}', function (this: W, selector: string, within: number) {
+  return targetWithLabelHealthy(this, selector, within);
 });

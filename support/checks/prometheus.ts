@@ -1,8 +1,9 @@
 import type { Ctx, StepResult } from '../context';
 import type { Comparison } from '../compare';
 import { describeComparison } from '../compare';
-import { formatDuration } from '../errors';
-import { ExpectationTimeoutError, QueryExpectationResult, RangeQueryResult, formatLabels, summarizeInstant } from '../prometheus';
+import { BadInputError, formatDuration } from '../errors';
+import { waitUntil } from '../wait';
+import { ExpectationTimeoutError, QueryExpectationResult, RangeQueryResult, Target, formatLabels, summarizeInstant } from '../prometheus';
 
 /** "the PromQL `q` is greater than 0 within 2m": waits, then shows the query, the samples and a chart. */
 export function promqlSatisfies(ctx: Ctx, query: string, cmp: Comparison, threshold: number, withinMs: number, quantifier: 'all' | 'any' = 'all'): StepResult {
@@ -36,6 +37,34 @@ export function targetHealthy(ctx: Ctx, job: string, withinMs: number): StepResu
       const all = await prom.targets().catch(() => undefined);
       if (all) await attachTargets(ctx, 'all scrape targets', all.request.url, all.targets);
       throw e;
+    }
+  });
+}
+
+/** An up target whose labels include `name=value` (e.g. `app=producer` when one job discovers many pods). */
+export function targetWithLabelHealthy(ctx: Ctx, selector: string, withinMs: number): StepResult {
+  const m = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*"?([^"]*)"?$/.exec(selector.trim());
+  return ctx.check(`Prometheus target with ${selector} is up`, async () => {
+    if (!m) throw new BadInputError(`"${selector}" is not a label selector`, 'write it as name=value, e.g. app=producer');
+    const [, name, value] = m;
+    const prom = await ctx.clients.prometheus();
+    let seen: Target[] = [];
+    let url = '';
+    try {
+      const r = await waitUntil<Target[]>({
+        what: `a Prometheus target with ${name}="${value}" to be up`,
+        timeoutMs: withinMs,
+        signal: ctx.signal,
+        check: async () => {
+          const t = await prom.targets();
+          url = t.request.url;
+          seen = t.targets.filter((x) => x.labels[name] === value);
+          return { ok: seen.some((x) => x.health === 'up'), value: seen, summary: seen.length ? seen.map((x) => `${x.scrapeUrl} ${x.health}${x.lastError ? ` (${x.lastError})` : ''}`).join(', ') : `no target has ${name}="${value}"` };
+        },
+      });
+      return `${r.value!.filter((x) => x.health === 'up').length}/${r.value!.length} target(s) with ${name}="${value}" up: ${r.value!.map((x) => x.scrapeUrl).join(', ')}`;
+    } finally {
+      await attachTargets(ctx, `targets with ${name}="${value}"`, url, seen);
     }
   });
 }
