@@ -53,6 +53,21 @@ for p in /proc/[0-9]*; do
   esac
 done
 
+# 4b. container processes that outlived their shim or containerd (a crashed
+#     runtime): everything still inside the kubelet's kubepods cgroups.
+for ctl in pids memory cpu; do
+  d="/sys/fs/cgroup/$ctl/kubepods"
+  [ -d "$d" ] || continue
+  pids="$(find "$d" -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u | tr '\n' ' ')"
+  if [ -n "${pids// /}" ]; then
+    log "killing $(wc -w <<<"$pids") leftover container process(es) in $d"
+    # shellcheck disable=SC2086
+    kill -KILL $pids 2>/dev/null || true
+    sleep 0.5
+  fi
+  break
+done
+
 # 5. mounts under the lab's directories, deepest first; then pod netns
 umount_under() {
   local root="$1" m

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034  # variables are for the scripts that source this file
 # Shared helpers for lab/*.sh. Source it; it does not run anything by itself.
 #
 # Layout
@@ -38,7 +39,6 @@ NODE_NAME="${LAB_NODE_NAME:-kubeproof-lab}"
 ETCD_CLIENT_PORT=12379
 ETCD_PEER_PORT=12380
 APISERVER_PORT=6443
-LAB_PORTS="$ETCD_CLIENT_PORT $ETCD_PEER_PORT $APISERVER_PORT 10250 10256 10257 10259 10249"
 
 CONTAINERD_SOCK="$RUN/containerd/containerd.sock"
 CNI_BIN_DIR="/usr/lib/cni"
@@ -94,6 +94,8 @@ start_daemon() {
   mkdir -p "$PIDS" "$LOGS"
   if is_running "$name"; then log "$name already running (pid $(cat "$(pidfile "$name")"))"; return 0; fi
   log "starting $name"
+  # keep one previous log when it grew past 50 MB
+  if [ -f "$LOGS/$name.log" ] && [ "$(stat -c %s "$LOGS/$name.log")" -gt 52428800 ]; then mv -f "$LOGS/$name.log" "$LOGS/$name.log.1"; fi
   {
     echo "---- $(date -u +%FT%TZ) starting: $*"
   } >> "$LOGS/$name.log"

@@ -21,7 +21,8 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 NS=conveyor-pipeline
 FIELD_MANAGER=kubeproof-conveyor
-OVERLAY="$REPO_DIR/manifests/overlays/lab"
+LAB_OVERLAY="$REPO_DIR/manifests/overlays/lab"   # credentials and InfluxDB TLS live here (every lab overlay builds on it)
+OVERLAY="$LAB_OVERLAY"
 RUN_FEATURES=1
 ROLLOUT_TIMEOUT=300
 CUKE_ARGS=()
@@ -66,8 +67,7 @@ platform_image() {
 # secrets.env: random InfluxDB credentials, once (kept across runs so the
 # InfluxDB volume's users keep matching).
 ensure_credentials() {
-  local f="$OVERLAY/secrets.env"
-  grep -q '^secretGenerator' "$OVERLAY/kustomization.yaml" 2>/dev/null || return 0
+  local f="$LAB_OVERLAY/secrets.env"
   [ -s "$f" ] && return 0
   step "generating InfluxDB credentials -> ${f#"$REPO_DIR"/} (git-ignored)"
   ( umask 077
@@ -79,8 +79,7 @@ ensure_credentials() {
 # influxdb, influxdb.<ns>, influxdb.<ns>.svc, ...cluster.local, the pod's
 # headless name, localhost). Regenerated when missing or within 7 days of expiry.
 ensure_influxdb_tls() {
-  local d="$OVERLAY/tls/influxdb"
-  grep -q 'tls/influxdb/' "$OVERLAY/kustomization.yaml" 2>/dev/null || return 0
+  local d="$LAB_OVERLAY/tls/influxdb"
   if [ -s "$d/tls.crt" ] && [ -s "$d/tls.key" ] && [ -s "$d/ca.crt" ] &&
      openssl x509 -checkend 604800 -noout -in "$d/tls.crt" >/dev/null 2>&1; then return 0; fi
   step "generating the InfluxDB CA and server certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
@@ -93,6 +92,29 @@ ensure_influxdb_tls() {
     printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:influxdb,DNS:influxdb.%s,DNS:influxdb.%s.svc,DNS:influxdb.%s.svc.cluster.local,DNS:influxdb-0.influxdb-headless.%s.svc.cluster.local,DNS:localhost,IP:127.0.0.1\n' \
       "$NS" "$NS" "$NS" "$NS" > tls.ext
     openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 -sha256 -extfile tls.ext -out tls.crt 2>/dev/null
+    rm -f tls.csr tls.ext ca.srl
+    chmod 644 ca.crt tls.crt )
+}
+
+# tls/kafka/ (only for an overlay that uses it, e.g. lab-kafka-tls): a CA and
+# the broker's certificate for the Service names; keystore.pem = PKCS#8 key +
+# certificate chain (Kafka's PEM keystore type).
+ensure_kafka_tls() {
+  local d="$OVERLAY/tls/kafka"
+  grep -q 'tls/kafka/' "$OVERLAY/kustomization.yaml" 2>/dev/null || return 0
+  if [ -s "$d/keystore.pem" ] && [ -s "$d/ca.crt" ] &&
+     openssl x509 -checkend 604800 -noout -in "$d/tls.crt" >/dev/null 2>&1; then return 0; fi
+  step "generating the Kafka CA and broker certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
+  mkdir -p "$d"
+  ( umask 077; cd "$d"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -sha256 -subj "/O=kubeproof lab/CN=conveyor-pipeline kafka CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      -keyout ca.key -out ca.crt 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -sha256 -subj "/O=kubeproof lab/CN=kafka.$NS.svc" -keyout tls.key -out tls.csr 2>/dev/null
+    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:kafka,DNS:kafka.%s,DNS:kafka.%s.svc,DNS:kafka.%s.svc.cluster.local,DNS:kafka-0.kafka-headless.%s.svc.cluster.local,DNS:localhost,IP:127.0.0.1\n' \
+      "$NS" "$NS" "$NS" "$NS" > tls.ext
+    openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 -sha256 -extfile tls.ext -out tls.crt 2>/dev/null
+    cat tls.key tls.crt ca.crt > keystore.pem
     rm -f tls.csr tls.ext ca.srl
     chmod 644 ca.crt tls.crt )
 }
@@ -223,6 +245,7 @@ kc get --raw /readyz >/dev/null 2>&1 || die "the lab's API server does not answe
 
 ensure_credentials
 ensure_influxdb_tls
+ensure_kafka_tls
 step "kubectl apply --server-side -k ${OVERLAY#"$REPO_DIR"/} (+ inputs hash per workload)"
 apply_overlay
 step "waiting (up to ${ROLLOUT_TIMEOUT}s) for kafka, influxdb, prometheus, loki, promtail, processor, producer to be rolled out and Ready"
@@ -232,16 +255,21 @@ wait_pipeline_flowing
 # ------------------------------------------------------------- environment for the features
 svc_ip() { kc -n "$NS" get svc "$1" -o jsonpath='{.spec.clusterIP}' 2>/dev/null; }
 export KUBEPROOF_NAMESPACE="$NS"
-export KUBEPROOF_KAFKA_BROKERS="${KUBEPROOF_KAFKA_BROKERS:-$(svc_ip kafka):9092}"
+KAFKA_PORT="$(kc -n "$NS" get svc kafka -o jsonpath='{.spec.ports[0].port}')"
+export KUBEPROOF_KAFKA_BROKERS="${KUBEPROOF_KAFKA_BROKERS:-$(svc_ip kafka):$KAFKA_PORT}"
+if [ "$KAFKA_PORT" = 9093 ] && [ -s "$OVERLAY/tls/kafka/ca.crt" ]; then
+  export KUBEPROOF_KAFKA_CA_FILE="${KUBEPROOF_KAFKA_CA_FILE:-$OVERLAY/tls/kafka/ca.crt}"
+  export KUBEPROOF_KAFKA_SERVER_NAME="${KUBEPROOF_KAFKA_SERVER_NAME:-kafka.$NS.svc}"
+fi
 export KUBEPROOF_PROMETHEUS_URL="${KUBEPROOF_PROMETHEUS_URL:-http://$(svc_ip prometheus-service):9090}"
 export KUBEPROOF_LOKI_URL="${KUBEPROOF_LOKI_URL:-http://$(svc_ip loki):3100}"
-if [ -f "$OVERLAY/secrets.env" ]; then
-  export KUBEPROOF_INFLUX_USERNAME="${KUBEPROOF_INFLUX_USERNAME:-$(sed -n 's/^INFLUXDB_USER=//p' "$OVERLAY/secrets.env")}"
-  export KUBEPROOF_INFLUX_PASSWORD="${KUBEPROOF_INFLUX_PASSWORD:-$(sed -n 's/^INFLUXDB_USER_PASSWORD=//p' "$OVERLAY/secrets.env")}"
+if [ -f "$LAB_OVERLAY/secrets.env" ]; then
+  export KUBEPROOF_INFLUX_USERNAME="${KUBEPROOF_INFLUX_USERNAME:-$(sed -n 's/^INFLUXDB_USER=//p' "$LAB_OVERLAY/secrets.env")}"
+  export KUBEPROOF_INFLUX_PASSWORD="${KUBEPROOF_INFLUX_PASSWORD:-$(sed -n 's/^INFLUXDB_USER_PASSWORD=//p' "$LAB_OVERLAY/secrets.env")}"
 fi
-if [ -s "$OVERLAY/tls/influxdb/ca.crt" ]; then
+if [ "$(kc -n "$NS" get configmap influxdb-config -o jsonpath='{.data.INFLUXDB_HTTP_HTTPS_ENABLED}' 2>/dev/null)" = true ]; then
   export KUBEPROOF_INFLUX_URL="${KUBEPROOF_INFLUX_URL:-https://$(svc_ip influxdb):8086}"
-  export KUBEPROOF_INFLUX_CA_FILE="${KUBEPROOF_INFLUX_CA_FILE:-$OVERLAY/tls/influxdb/ca.crt}"
+  export KUBEPROOF_INFLUX_CA_FILE="${KUBEPROOF_INFLUX_CA_FILE:-$LAB_OVERLAY/tls/influxdb/ca.crt}"
   export KUBEPROOF_INFLUX_SERVER_NAME="${KUBEPROOF_INFLUX_SERVER_NAME:-influxdb.$NS.svc}"
 else
   export KUBEPROOF_INFLUX_URL="${KUBEPROOF_INFLUX_URL:-http://$(svc_ip influxdb):8086}"
@@ -250,11 +278,11 @@ export KUBEPROOF_PRODUCER_URL="${KUBEPROOF_PRODUCER_URL:-http://$(svc_ip produce
 step "conveyor platform ready in $(( $(date +%s) - T0 ))s"
 {
   echo "  export KUBECONFIG=$KUBECONFIG"
-  for v in KUBEPROOF_NAMESPACE KUBEPROOF_KAFKA_BROKERS KUBEPROOF_PROMETHEUS_URL KUBEPROOF_LOKI_URL KUBEPROOF_INFLUX_URL \
+  for v in KUBEPROOF_NAMESPACE KUBEPROOF_KAFKA_BROKERS KUBEPROOF_KAFKA_CA_FILE KUBEPROOF_KAFKA_SERVER_NAME KUBEPROOF_PROMETHEUS_URL KUBEPROOF_LOKI_URL KUBEPROOF_INFLUX_URL \
            KUBEPROOF_INFLUX_CA_FILE KUBEPROOF_INFLUX_SERVER_NAME KUBEPROOF_INFLUX_USERNAME KUBEPROOF_PRODUCER_URL; do
     [ -n "${!v:-}" ] && echo "  export $v=${!v}"
   done
-  [ -n "${KUBEPROOF_INFLUX_PASSWORD:-}" ] && echo "  export KUBEPROOF_INFLUX_PASSWORD=\$(sed -n 's/^INFLUXDB_USER_PASSWORD=//p' ${OVERLAY#"$REPO_DIR"/}/secrets.env)"
+  [ -n "${KUBEPROOF_INFLUX_PASSWORD:-}" ] && echo "  export KUBEPROOF_INFLUX_PASSWORD=\$(sed -n 's/^INFLUXDB_USER_PASSWORD=//p' ${LAB_OVERLAY#"$REPO_DIR"/}/secrets.env)"
 } | tee "$RUN/conveyor.env.txt"
 
 if [ "$RUN_FEATURES" = 0 ]; then

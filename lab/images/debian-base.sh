@@ -16,6 +16,6 @@ debootstrap --variant=minbase --include="$(grep -v "^#" "$here/debian-base.packa
 chroot "$root" apt-get clean
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/usr/share/doc/* \
   "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/var/log/* "$root"/tmp/* \
-  "$root"/proc/* "$root"/sys/* "$root"/dev/* 2>/dev/null || true
+  "${root:?}"/proc/* "${root:?}"/sys/* "${root:?}"/dev/* 2>/dev/null || true
 echo "kubeproof-lab" > "$root/etc/hostname"
 make_layer "$root" "$out"

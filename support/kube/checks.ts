@@ -7,7 +7,8 @@ import type { Span } from '../evidence/chart';
 import { pause, waitUntil } from '../wait';
 import { httpFromProbe, resolveFromProbe, shq, tcpFromProbe } from '../probe';
 import { applyFixture, kube, scenarioNamespace } from './index';
-import { podReady, time } from './client';
+import { podReady } from './client';
+import type { WorkloadKind } from './client';
 
 /**
  * Step-level Kubernetes checks. Each takes the scenario context, does one
@@ -139,10 +140,10 @@ export function probeBlocked(ctx: Ctx, host: string, port: number, withinMs: num
 
 // ----------------------------------------------------------------- exec
 
-async function newestReadyPod(ctx: Ctx, deployment: string): Promise<V1Pod> {
+async function newestReadyPod(ctx: Ctx, deployment: string, kind: WorkloadKind = 'deployment'): Promise<V1Pod> {
   const namespace = await scenarioNamespace(ctx);
-  const pods = (await kube(ctx).deploymentPods(namespace, deployment)).filter(podReady);
-  if (!pods.length) throw new Error(`deployment ${namespace}/${deployment} has no Ready pod`);
+  const pods = (await kube(ctx).workloadPods(namespace, kind, deployment)).pods.filter(podReady);
+  if (!pods.length) throw new Error(`${kind} ${namespace}/${deployment} has no Ready pod`);
   return pods[0];
 }
 
@@ -160,9 +161,9 @@ export function execPrintsPodName(ctx: Ctx, command: string, deployment: string)
 }
 
 /** Writes text into a file in the newest Ready pod of a deployment (and remembers it). */
-export async function writeFileInPod(ctx: Ctx, deployment: string, path: string): Promise<void> {
+export async function writeFileInPod(ctx: Ctx, deployment: string, path: string, kind: WorkloadKind = 'deployment'): Promise<void> {
   const namespace = await scenarioNamespace(ctx);
-  const pod = await newestReadyPod(ctx, deployment);
+  const pod = await newestReadyPod(ctx, deployment, kind);
   const text = `kubeproof ${ctx.unique('data')} ${new Date().toISOString()}`;
   const r = await kube(ctx).exec(namespace, pod.metadata!.name!, undefined, ['sh', '-c', `printf '%s' ${shq(text)} > ${shq(path)} && sync && cat ${shq(path)}`], ctx.config.timeouts.assert);
   if (r.exitCode !== 0 || r.stdout !== text) throw new Error(`writing ${path} in ${pod.metadata!.name} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
@@ -171,12 +172,12 @@ export async function writeFileInPod(ctx: Ctx, deployment: string, path: string)
 }
 
 /** The file written earlier is still there, read from a different (replacement) pod. */
-export function fileSurvivesInNewPod(ctx: Ctx, deployment: string, path: string): StepResult {
-  return ctx.check(`${path} keeps its content in a new pod of ${deployment}`, async () => {
+export function fileSurvivesInNewPod(ctx: Ctx, deployment: string, path: string, kind: WorkloadKind = 'deployment'): StepResult {
+  return ctx.check(`${path} keeps its content in a new pod of ${kind} ${deployment}`, async () => {
     const written = ctx.memory.get(`file:${deployment}:${path}`) as { text: string; pod: string; uid: string } | undefined;
     if (!written) throw new BadInputError(`nothing was written to ${path} in ${deployment} in this scenario`);
     const namespace = await scenarioNamespace(ctx);
-    const pod = await newestReadyPod(ctx, deployment);
+    const pod = await newestReadyPod(ctx, deployment, kind);
     if (pod.metadata!.uid === written.uid) throw new Error(`pod ${pod.metadata!.name} is the pod that wrote the file; restart the pods first`);
     const r = await kube(ctx).exec(namespace, pod.metadata!.name!, undefined, ['cat', path], ctx.config.timeouts.assert);
     await ctx.evidence.table(`${path} across a pod restart`, [
@@ -214,7 +215,8 @@ export function pvcBound(ctx: Ctx, name: string, withinMs: number): StepResult {
 // ----------------------------------------------------------------- pod deletion and recovery
 
 interface Deleted {
-  deployment: string;
+  kind: WorkloadKind;
+  name: string;
   pods: { name: string; uid: string }[];
   atMs: number;
   marks: { label: string; atMs: number }[];
@@ -222,22 +224,26 @@ interface Deleted {
 }
 
 /**
- * Deletes pods of a deployment (one, or all) and starts watching the
- * namespace's pods so the replacement's creation, start and readiness are
- * time-stamped the moment the API server reports them.
+ * Deletes pods of a workload (one, or all) and starts watching the
+ * namespace's pods so the replacement's creation, scheduling, start and
+ * readiness are time-stamped the moment the API server reports them.
  */
-export async function deletePods(ctx: Ctx, deployment: string, which: 'one' | 'all'): Promise<void> {
+export async function deletePods(ctx: Ctx, kind: WorkloadKind, name: string, which: 'one' | 'all'): Promise<void> {
   const namespace = await scenarioNamespace(ctx);
   const k = kube(ctx);
-  const pods = await k.deploymentPods(namespace, deployment);
-  if (!pods.length) throw new Error(`deployment ${deployment} has no pods to delete`);
+  const { pods } = await k.workloadPods(namespace, kind, name);
+  if (!pods.length) throw new Error(`${kind} ${namespace}/${name} has no pods to delete`);
   const victims = which === 'one' ? [pods[pods.length - 1]] : pods;
   const victimUids = new Set(victims.map((p) => p.metadata!.uid!));
+  const untouched = new Set(pods.map((p) => p.metadata!.uid!).filter((u) => !victimUids.has(u)));
+  const selector = new Set(pods.map((p) => p.metadata!.name!.replace(/-[^-]+$/, '')));
   const seen = new Map<string, string>();
   const marks: Deleted['marks'] = [];
   const mark = (label: string) => marks.push({ label, atMs: Date.now() });
+  const order = ['created', 'scheduled', 'running', 'ready'];
   const stop = await k.watch(`/api/v1/namespaces/${namespace}/pods`, {}, (type, p: V1Pod) => {
     const uid = p.metadata?.uid ?? '';
+    if (untouched.has(uid)) return;
     if (victimUids.has(uid)) {
       if (type === 'DELETED' && seen.get(uid) !== 'gone') {
         seen.set(uid, 'gone');
@@ -245,13 +251,11 @@ export async function deletePods(ctx: Ctx, deployment: string, which: 'one' | 'a
       }
       return;
     }
-    if (!(p.metadata?.name ?? '').startsWith(`${deployment}-`)) return;
-    const before = seen.get(uid);
+    // a replacement: same name stem (ReplicaSet hash / StatefulSet ordinal / DaemonSet hash)
+    if (!selector.has((p.metadata?.name ?? '').replace(/-[^-]+$/, '')) || type === 'DELETED') return;
     const state = podReady(p) ? 'ready' : p.status?.phase === 'Running' ? 'running' : p.spec?.nodeName ? 'scheduled' : 'created';
-    if (before === undefined && time(p.metadata?.creationTimestamp) < Date.now() - 60_000 && type !== 'ADDED') return;
-    const order = ['created', 'scheduled', 'running', 'ready'];
+    const before = seen.get(uid);
     if (before === undefined || order.indexOf(state) > order.indexOf(before)) {
-      if (before === undefined && state !== 'created' && type === 'ADDED' && podReady(p)) return; // an existing, untouched pod
       seen.set(uid, state);
       mark(`${p.metadata?.name} ${state}`);
     }
@@ -260,30 +264,28 @@ export async function deletePods(ctx: Ctx, deployment: string, which: 'one' | 'a
   const atMs = Date.now();
   for (const v of victims) await k.core.deleteNamespacedPod({ name: v.metadata!.name!, namespace });
   mark(`deleted ${victims.map((v) => v.metadata!.name).join(', ')}`);
-  const d: Deleted = { deployment, pods: victims.map((v) => ({ name: v.metadata!.name!, uid: v.metadata!.uid! })), atMs, marks, stop };
-  ctx.memory.set(`deleted:${deployment}`, d);
+  ctx.memory.set(`deleted:${kind}:${name}`, { kind, name, pods: victims.map((v) => ({ name: v.metadata!.name!, uid: v.metadata!.uid! })), atMs, marks, stop } satisfies Deleted);
 }
 
-/** "deployment `echo` is back to 2 Ready pods within 1m" — with the recovery time and a timeline in the report. */
-export function recoversWithin(ctx: Ctx, deployment: string, withinMs: number): StepResult {
-  return ctx.check(`deployment ${deployment} recovers from pod deletion`, async () => {
-    const d = ctx.memory.get(`deleted:${deployment}`) as Deleted | undefined;
-    if (!d) throw new BadInputError(`no pod of ${deployment} was deleted in this scenario`);
+/** "deployment `echo` has all replicas Ready again within 1m" — with the recovery time and a timeline in the report. */
+export function recoversWithin(ctx: Ctx, kind: WorkloadKind, name: string, withinMs: number): StepResult {
+  return ctx.check(`${kind} ${name} recovers from pod deletion`, async () => {
+    const d = ctx.memory.get(`deleted:${kind}:${name}`) as Deleted | undefined;
+    if (!d) throw new BadInputError(`no pod of ${kind} ${name} was deleted in this scenario`);
     const namespace = await scenarioNamespace(ctx);
     const k = kube(ctx);
     const gone = new Set(d.pods.map((p) => p.uid));
     const r = await waitUntil({
-      what: `deployment ${deployment} to have all replicas Ready again, none of them a deleted pod`,
+      what: `${kind} ${name} to have all replicas Ready again, none of them a deleted pod`,
       timeoutMs: withinMs,
       signal: ctx.signal,
       intervalMs: 1000,
       watch: k.watchSource(`/api/v1/namespaces/${namespace}/pods`),
       check: async () => {
-        const dep = await k.apps.readNamespacedDeployment({ name: deployment, namespace });
-        const want = dep.spec?.replicas ?? 1;
-        const pods = (await k.deploymentPods(namespace, deployment)).filter((p) => !gone.has(p.metadata!.uid!));
+        const { pods: all, desired } = await k.workloadPods(namespace, kind, name);
+        const pods = all.filter((p) => !gone.has(p.metadata!.uid!));
         const ready = pods.filter(podReady).length;
-        return { ok: ready >= want, summary: `${ready}/${want} Ready (new pods: ${pods.map((p) => p.metadata?.name).join(', ') || 'none'})` };
+        return { ok: ready >= desired, summary: `${ready}/${desired} Ready (pods: ${pods.map((p) => p.metadata?.name).join(', ') || 'none'})` };
       },
     });
     const readyAt = Date.now();
@@ -296,12 +298,12 @@ export function recoversWithin(ctx: Ctx, deployment: string, withinMs: number): 
       prev = Math.max(prev, m.atMs);
     }
     spans.push({ label: 'all replicas Ready', startMs: d.atMs, endMs: readyAt, phase: 'recovery' });
-    await ctx.evidence.timeline(spans, `recovery of ${deployment} after deleting ${d.pods.map((p) => p.name).join(', ')}: ${formatDuration(recoveryMs)}`);
+    await ctx.evidence.timeline(spans, `recovery of ${kind} ${name} after deleting ${d.pods.map((p) => p.name).join(', ')}: ${formatDuration(recoveryMs)}`);
     await ctx.evidence.table(
-      `recovery timeline of ${deployment}`,
+      `recovery timeline of ${kind} ${name}`,
       d.marks.map((m) => ({ at: `+${formatDuration(m.atMs - d.atMs)}`, event: m.label })).concat([{ at: `+${formatDuration(recoveryMs)}`, event: 'all replicas Ready (check)' }]),
     );
-    ctx.memory.set(`recovery:${deployment}`, recoveryMs);
+    ctx.memory.set(`recovery:${kind}:${name}`, recoveryMs);
     return `recovered in ${formatDuration(recoveryMs)} (${r.summary})`;
   });
 }

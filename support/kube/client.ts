@@ -83,6 +83,32 @@ export class KubeClient {
   }
 
   /**
+   * Pods owned by a Deployment, StatefulSet or DaemonSet (through its selector),
+   * newest first, without those being deleted; with the number it wants.
+   */
+  async workloadPods(namespace: string, kind: WorkloadKind, name: string): Promise<{ pods: k8s.V1Pod[]; desired: number }> {
+    let selector: k8s.V1LabelSelector | undefined;
+    let desired: number;
+    if (kind === 'statefulset') {
+      const w = await this.apps.readNamespacedStatefulSet({ name, namespace });
+      selector = w.spec?.selector;
+      desired = w.spec?.replicas ?? 1;
+    } else if (kind === 'daemonset') {
+      const w = await this.apps.readNamespacedDaemonSet({ name, namespace });
+      selector = w.spec?.selector;
+      desired = w.status?.desiredNumberScheduled ?? 0;
+    } else {
+      const w = await this.apps.readNamespacedDeployment({ name, namespace });
+      selector = w.spec?.selector;
+      desired = w.spec?.replicas ?? 1;
+    }
+    const pods = (await this.listPods(namespace, selectorString(selector)))
+      .filter((p) => !p.metadata?.deletionTimestamp)
+      .sort((a, b) => time(b.metadata?.creationTimestamp) - time(a.metadata?.creationTimestamp));
+    return { pods, desired };
+  }
+
+  /**
    * A watch on a collection path (e.g. /apis/apps/v1/namespaces/x/deployments)
    * as a WatchSource: every event triggers a fresh check in the wait.
    */
@@ -167,6 +193,8 @@ export class KubeClient {
     }
   }
 }
+
+export type WorkloadKind = 'deployment' | 'statefulset' | 'daemonset';
 
 export interface ExecResult {
   stdout: string;
