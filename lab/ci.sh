@@ -20,10 +20,7 @@ trap cleanup EXIT
 bash "$LAB_DIR/up.sh" || { bash "$LAB_DIR/status.sh" || true; exit 1; }
 
 export KUBECONFIG="$KUBECONFIG_LAB"
-npx cucumber-js --tags @lab \
-  --format progress \
-  --format html:reports/lab.html --format junit:reports/lab.xml --format message:reports/lab.ndjson \
-  "$@"
+npx cucumber-js -p lab "$@"
 rc=$?
 [ $rc -eq 0 ] || bash "$LAB_DIR/status.sh" || true
 exit $rc

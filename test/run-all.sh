@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): type check, unit tests, catalog and
-# dry run, then the component tests against real Prometheus, Loki, Kafka,
-# InfluxDB and k6 on loopback (started and stopped by test/component/run.sh).
+# dry run, the component tests against real Prometheus, Loki, Kafka, InfluxDB
+# and k6 on loopback (started and stopped by test/component/run.sh), and the
+# lab's @lab feature on a real single-node Kubernetes (lab/ci.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TS_NODE_TRANSPILE_ONLY=true
@@ -23,3 +24,13 @@ npx cucumber-js -p component --dry-run --strict --format summary
 
 step "component tests (real components on 127.0.0.1)"
 bash test/component/run.sh
+
+# The lab's own feature: a real single-node Kubernetes, built (cached) and
+# started here, then stopped again. Needs root; KUBEPROOF_SKIP_LAB=1 skips it
+# (and says so) for a quick loop on a machine that cannot run the lab.
+if [[ "${KUBEPROOF_SKIP_LAB:-0}" == 1 ]]; then
+  step "lab: SKIPPED (KUBEPROOF_SKIP_LAB=1) — the @lab feature did not run"
+else
+  step "lab (@lab feature on the local single-node Kubernetes)"
+  bash lab/ci.sh
+fi
