@@ -9,7 +9,7 @@ import type { Endpoint } from '../config';
 import { BadInputError, NotVerifiedError, errorText, formatDuration } from '../errors';
 import { waitUntil } from '../wait';
 import { kube, namespaceDiagnostics } from '../kube';
-import { podReady, selectorString } from '../kube/client';
+import { podReady, selectorString, WorkloadKind } from '../kube/client';
 import { registerServiceResolver } from '../clients';
 
 /**
@@ -74,16 +74,11 @@ function tcpReachable(host: string, port: number, timeoutMs: number): Promise<bo
 
 // ------------------------------------------------------------ workloads
 
-export type WorkloadKind = 'deployment' | 'statefulset' | 'daemonset';
+export type { WorkloadKind };
 
 /** The pods of a Deployment, StatefulSet or DaemonSet, found through its selector. */
 export async function workloadPods(ctx: Ctx, namespace: string, kind: WorkloadKind, name: string): Promise<V1Pod[]> {
-  const k = kube(ctx);
-  const read = { deployment: () => k.apps.readNamespacedDeployment({ name, namespace }), statefulset: () => k.apps.readNamespacedStatefulSet({ name, namespace }), daemonset: () => k.apps.readNamespacedDaemonSet({ name, namespace }) }[kind];
-  const w = await read().catch((e) => {
-    throw new Error(`${kind} ${namespace}/${name} not found: ${errorText(e).split('\n')[0]}`);
-  });
-  return k.listPods(namespace, selectorString(w.spec?.selector));
+  return (await kube(ctx).workloadPods(namespace, kind, name)).pods;
 }
 
 function podRow(p: V1Pod) {
