@@ -79,13 +79,25 @@ run_build() {
 # ---------------------------------------------------------------- processes
 pidfile() { echo "$PIDS/$1.pid"; }
 
-# is_running <name>: pid file exists and that pid is alive
+# is_running <name>: pid file exists and that pid is alive and still the
+# lab's <name> (a pid file left by a killed lab may name a reused pid)
 is_running() {
   local f pid
   f="$(pidfile "$1")"
   [ -f "$f" ] || return 1
   pid="$(cat "$f")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' 2>/dev/null < "/proc/$pid/cmdline" | grep -q -- "$1"
+}
+
+# forget_stale_pids: pid files whose process is gone (the machine or session
+# that ran the lab ended without lab:down) would read as "exited" daemons.
+forget_stale_pids() {
+  local f n
+  for f in "$PIDS"/*.pid; do
+    [ -e "$f" ] || continue
+    n="$(basename "$f" .pid)"
+    is_running "$n" || { log "forgetting stale pid file of $n (pid $(cat "$f"), not running)"; rm -f "$f"; }
+  done
 }
 
 # start_daemon <name> <cmd...>: start in its own session, log to $LOGS/<name>.log
@@ -175,7 +187,7 @@ tree_rss_kb() {
 lab_shim_pids() {
   local p cmd
   for p in /proc/[0-9]*; do
-    cmd="$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" || continue
+    cmd="$(tr '\0' ' ' 2>/dev/null < "$p/cmdline")" || continue
     case "$cmd" in *containerd-shim*"$CONTAINERD_SOCK"*) echo "${p#/proc/}" ;; esac
   done
 }

@@ -253,6 +253,7 @@ wait_cluster() {
 
 # ------------------------------------------------------------- main
 main() {
+  forget_stale_pids
   preflight
   host_setup
   pki_ensure

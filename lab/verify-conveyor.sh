@@ -6,14 +6,14 @@
 #   2. platform images              kafka influxdb prometheus loki promtail producer processor,
 #                                   rebuilt when their recipe or the service's sources change
 #   3. lab/up.sh                    start the lab if needed; imports new image tarballs
-#   4. credentials + TLS material   generated once into manifests/overlays/<overlay>/ (git-ignored)
+#   4. credentials + TLS material   generated once into manifests/overlays/lab/{secrets.env,tls/} (git-ignored)
 #   5. kubectl apply -k manifests/overlays/lab   (server-side)
 #   6. wait for every rollout       (bounded; says what it waited for and why it failed)
 #   7. npx cucumber-js -p nightly   with KUBECONFIG and KUBEPROOF_* pointing at the platform
 #
 # Usage: lab/verify-conveyor.sh [--no-run] [--overlay DIR] [--rollout-timeout SECONDS] [-- CUCUMBER-ARGS...]
 #   --no-run   deploy and wait only; print the environment for running features by hand
-#   --overlay  kustomize overlay to apply (default manifests/overlays/lab)
+#   --overlay  kustomize overlay to apply (default manifests/overlays/lab: M7+M8 final state)
 # Exit status: cucumber's (or non-zero when a step before it failed).
 set -euo pipefail
 # shellcheck disable=SC1091
@@ -47,7 +47,8 @@ export KUBECONFIG="$KUBECONFIG_LAB"
 
 # ------------------------------------------------------------- images
 # Keyed by the recipe, the image packer and (for the services) every source
-# file, so editing services/producer/src rebuilds exactly that image.
+# file (services/common included), so editing services/producer/src rebuilds
+# exactly that image.
 platform_image() {
   local name="$1" ref tag hash
   ref="$(bash -c "source '$LAB_DIR/pins.env'; source '$LAB_DIR/images/recipes/$name.sh'; echo \$REF")"
@@ -56,7 +57,7 @@ platform_image() {
     cat "$LAB_DIR/images/recipes/$name.sh" "$LAB_DIR/images/lib.sh" "$LAB_DIR/images/build-image.sh" \
       "$LAB_DIR/images/debian-base.packages" "$LAB_DIR/images/debian-base.sh" "$LAB_DIR/components/versions.env"
     if [ -d "$REPO_DIR/services/$name" ]; then
-      (cd "$REPO_DIR/services/$name" && find package.json package-lock.json src -type f | LC_ALL=C sort | xargs cat)
+      (cd "$REPO_DIR/services" && find "$name/package.json" "$name/package-lock.json" "$name/src" common -type f | LC_ALL=C sort | xargs cat)
     fi
   } | sha256sum | cut -c1-10)"
   [ -f "$IMAGES/$name-$tag.tar" ] || rm -f "$STAMPS/img-$name-$tag-$hash.ok"
@@ -96,12 +97,12 @@ ensure_influxdb_tls() {
     chmod 644 ca.crt tls.crt )
 }
 
-# tls/kafka/ (only for an overlay that uses it, e.g. lab-kafka-tls): a CA and
+# tls/kafka/ (when the lab overlay uses it, M8): a CA and
 # the broker's certificate for the Service names; keystore.pem = PKCS#8 key +
 # certificate chain (Kafka's PEM keystore type).
 ensure_kafka_tls() {
-  local d="$OVERLAY/tls/kafka"
-  grep -q 'tls/kafka/' "$OVERLAY/kustomization.yaml" 2>/dev/null || return 0
+  local d="$LAB_OVERLAY/tls/kafka"
+  grep -q 'tls/kafka/' "$LAB_OVERLAY/kustomization.yaml" 2>/dev/null || return 0
   if [ -s "$d/keystore.pem" ] && [ -s "$d/ca.crt" ] &&
      openssl x509 -checkend 604800 -noout -in "$d/tls.crt" >/dev/null 2>&1; then return 0; fi
   step "generating the Kafka CA and broker certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
@@ -195,17 +196,55 @@ diagnose() {
   done
 }
 
+# A StatefulSet does not replace a pod stuck in CrashLoopBackOff/not Ready
+# with its new revision (kubernetes/kubernetes#67250); after an apply, delete
+# such pods of an outdated revision so the fixed spec gets a chance.
+unstick_statefulsets() {
+  local sts rev pod prev ready
+  for sts in $(kc -n "$NS" get statefulsets -o jsonpath='{.items[*].metadata.name}'); do
+    rev="$(kc -n "$NS" get statefulset "$sts" -o jsonpath='{.status.updateRevision}')"
+    for pod in $(kc -n "$NS" get pods -l "app=$sts" -o jsonpath='{.items[*].metadata.name}'); do
+      prev="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.metadata.labels.controller-revision-hash}')"
+      ready="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')"
+      if [ -n "$rev" ] && [ "$prev" != "$rev" ] && [ "$ready" != True ]; then
+        log "  statefulset/$sts: pod $pod is not Ready and still on revision $prev (want $rev); deleting it so the new revision starts"
+        kc -n "$NS" delete pod "$pod" --wait=false >/dev/null
+      fi
+    done
+  done
+}
+
+# rolled_out <kind/name>: prints the observed state; true when every replica
+# runs the latest spec and is Ready. (Own check instead of `kubectl rollout
+# status`, which gives up for good once a Deployment passed its progress
+# deadline, e.g. while it waited for Kafka.)
+rolled_out() {
+  local kind="${1%%/*}" name="${1#*/}" j
+  case "$kind" in
+    deployment)  j='{.metadata.generation} {.status.observedGeneration} {.spec.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.replicas}' ;;
+    statefulset) j='{.metadata.generation} {.status.observedGeneration} {.spec.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.replicas} {.status.currentRevision} {.status.updateRevision}' ;;
+    daemonset)   j='{.metadata.generation} {.status.observedGeneration} {.status.desiredNumberScheduled} {.status.updatedNumberScheduled} {.status.numberReady} {.status.currentNumberScheduled}' ;;
+  esac
+  local gen obs want upd ready have cur next
+  read -r gen obs want upd ready have cur next < <(kc -n "$NS" get "$kind" "$name" -o jsonpath="$j" 2>/dev/null; echo)
+  STATE="$kind/$name: ${ready:-0}/${want:-?} ready, ${upd:-0} updated, ${have:-0} pods (generation ${gen:-?}, observed ${obs:-?}${next:+, revision $cur -> $next})"
+  [ -n "$gen" ] && [ "${obs:-0}" -ge "$gen" ] && [ "${want:-x}" = "${upd:-0}" ] && [ "${want:-x}" = "${ready:-0}" ] && [ "${want:-x}" = "${have:-0}" ] &&
+    [ "${cur:-}" = "${next:-}" ]
+}
+
 wait_rollouts() {
-  local w deadline left out
+  local w deadline STATE=""
   deadline=$(( $(date +%s) + ROLLOUT_TIMEOUT ))
   for w in statefulset/kafka statefulset/influxdb deployment/prometheus deployment/loki daemonset/promtail deployment/processor deployment/producer; do
     kc -n "$NS" get "$w" >/dev/null 2>&1 || { warn "$w is not in ${OVERLAY#"$REPO_DIR"/}; not waiting for it"; continue; }
-    left=$(( deadline - $(date +%s) )); [ "$left" -gt 5 ] || left=5
-    if ! out="$(kc -n "$NS" rollout status "$w" --timeout="${left}s" 2>&1)"; then
-      diagnose
-      die "waited ${ROLLOUT_TIMEOUT}s in total for the conveyor platform to roll out; $w is not ready: $(printf '%s' "$out" | tail -n 1)"
-    fi
-    step "  $w ready"
+    until rolled_out "$w"; do
+      if [ "$(date +%s)" -ge "$deadline" ]; then
+        diagnose
+        die "waited ${ROLLOUT_TIMEOUT}s in total for the conveyor platform to roll out; not ready: $STATE"
+      fi
+      sleep 1
+    done
+    step "  $w ready ($STATE)"
   done
 }
 
@@ -248,6 +287,7 @@ ensure_influxdb_tls
 ensure_kafka_tls
 step "kubectl apply --server-side -k ${OVERLAY#"$REPO_DIR"/} (+ inputs hash per workload)"
 apply_overlay
+unstick_statefulsets
 step "waiting (up to ${ROLLOUT_TIMEOUT}s) for kafka, influxdb, prometheus, loki, promtail, processor, producer to be rolled out and Ready"
 wait_rollouts
 wait_pipeline_flowing
@@ -257,8 +297,8 @@ svc_ip() { kc -n "$NS" get svc "$1" -o jsonpath='{.spec.clusterIP}' 2>/dev/null;
 export KUBEPROOF_NAMESPACE="$NS"
 KAFKA_PORT="$(kc -n "$NS" get svc kafka -o jsonpath='{.spec.ports[0].port}')"
 export KUBEPROOF_KAFKA_BROKERS="${KUBEPROOF_KAFKA_BROKERS:-$(svc_ip kafka):$KAFKA_PORT}"
-if [ "$KAFKA_PORT" = 9093 ] && [ -s "$OVERLAY/tls/kafka/ca.crt" ]; then
-  export KUBEPROOF_KAFKA_CA_FILE="${KUBEPROOF_KAFKA_CA_FILE:-$OVERLAY/tls/kafka/ca.crt}"
+if [ "$KAFKA_PORT" = 9093 ] && [ -s "$LAB_OVERLAY/tls/kafka/ca.crt" ]; then
+  export KUBEPROOF_KAFKA_CA_FILE="${KUBEPROOF_KAFKA_CA_FILE:-$LAB_OVERLAY/tls/kafka/ca.crt}"
   export KUBEPROOF_KAFKA_SERVER_NAME="${KUBEPROOF_KAFKA_SERVER_NAME:-kafka.$NS.svc}"
 fi
 export KUBEPROOF_PROMETHEUS_URL="${KUBEPROOF_PROMETHEUS_URL:-http://$(svc_ip prometheus-service):9090}"

@@ -1,0 +1,44 @@
+// Shared by the conveyor services: environment parsing, log lines and the
+// Kafka connection settings. No runtime imports (the image copies this file
+// to /common, outside the service's node_modules); kafkajs types only.
+import { readFileSync } from 'node:fs';
+import type { KafkaConfig } from 'kafkajs';
+
+// kafkajs 2.2.4 schedules setTimeout(-n) on Node >= 23 (TimeoutNegativeWarning, harmless): keep logs clean.
+export function quietTimeoutWarnings(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (w.name !== 'TimeoutNegativeWarning') process.stderr.write(`${w.stack ?? String(w)}\n`);
+  });
+}
+
+export const env = (name: string, fallback: string): string => {
+  const v = process.env[name];
+  return v === undefined || v === '' ? fallback : v;
+};
+
+export const num = (name: string, fallback: number): number => {
+  const v = Number(env(name, String(fallback)));
+  if (!Number.isFinite(v) || v < 0) throw new Error(`${name}=${process.env[name]} is not a non-negative number`);
+  return v;
+};
+
+export const log = (msg: string): void => {
+  process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
+};
+
+/** Brokers, TLS and SASL from KAFKA_BROKERS, KAFKA_TLS, KAFKA_CA_FILE, KAFKA_TLS_SERVER_NAME, KAFKA_USERNAME/PASSWORD. */
+export function kafkaConnection(): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
+  const brokers = env('KAFKA_BROKERS', 'kafka:9092').split(',').map((b) => b.trim()).filter(Boolean);
+  const ca = process.env.KAFKA_CA_FILE;
+  const tls = ca !== undefined && ca !== '' ? true : /^(1|true|yes)$/i.test(env('KAFKA_TLS', 'false'));
+  const username = process.env.KAFKA_USERNAME;
+  const password = process.env.KAFKA_PASSWORD;
+  return {
+    brokers,
+    ssl: tls
+      ? { ca: ca ? [readFileSync(ca, 'utf8')] : undefined, servername: process.env.KAFKA_TLS_SERVER_NAME || undefined, rejectUnauthorized: true }
+      : false,
+    sasl: username && password ? { mechanism: 'plain', username, password } : undefined,
+  };
+}
