@@ -109,7 +109,7 @@ async function main() {
     poll5s: await conditionDelay('poll', 5000, quick ? 2 : 6),
   };
   if (existsSync('bench/lab.json')) results.lab = JSON.parse(readFileSync('bench/lab.json', 'utf8'));
-  else results.lab = 'not measured: run `npm run bench:lab` on a machine where the lab can start';
+  else results.lab = 'not measured: run `npm run lab:bench` (root) on a machine where the lab can start';
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   console.log(JSON.stringify(results, null, 2));
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # lab/bench.sh — measures the lab and prints a markdown section (also written
-# to $CACHE/logs/lab-bench.md):
+# to $CACHE/logs/lab-bench.md) and the figures as JSON to bench/lab.json,
+# which `npm run bench` folds into bench/results.json:
 #   - cold build time per component (recorded by lab/build.sh in build-times.tsv)
 #   - warm lab:up: lab:down, then lab:up until node Ready + DNS + metrics
 #   - idle memory: summed RSS of the lab's processes (daemons + shims + pods)
@@ -28,11 +29,12 @@ if [ "${1:-}" != "--no-restart" ]; then
   t0=$(date +%s.%N)
   bash "$LAB_DIR/up.sh" > "$CACHE/logs/lab-bench-up.log" 2>&1 || { tail -n 30 "$CACHE/logs/lab-bench-up.log"; die "lab:up failed during the benchmark"; }
   t1=$(date +%s.%N)
+  warm_up_s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
   {
     echo
     echo "### warm lab:up (cache filled, state kept from the previous run)"
     echo
-    echo "- total: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+    echo "- total: $warm_up_s s"
     grep -E 'apiserver ready|node Ready|DNS answers|metrics available|lab is up' "$CACHE/logs/lab-bench-up.log" | sed 's/^\[lab [0-9:]*\] /- /'
   } >> "$out"
 fi
@@ -44,12 +46,12 @@ sleep "${LAB_BENCH_SETTLE:-30}"   # let start-up spikes settle before measuring 
   echo
   echo "| process | MiB |"
   echo "|---|---|"
-  total=0
+  total=0; mem_json=""
   for c in etcd containerd kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy; do
     if is_running "$c"; then
       kb=$(tree_rss_kb "$(cat "$(pidfile "$c")")")
       [ "$c" = containerd ] && kb=$(awk '/VmRSS/ {print $2}' "/proc/$(cat "$(pidfile "$c")")/status")
-      total=$((total + kb)); echo "| $c | $((kb / 1024)) |"
+      total=$((total + kb)); echo "| $c | $((kb / 1024)) |"; mem_json="$mem_json\"$c\":$((kb / 1024)),"
     fi
   done
   shims="$(lab_shim_pids | tr '\n' ' ')"
@@ -57,5 +59,25 @@ sleep "${LAB_BENCH_SETTLE:-30}"   # let start-up spikes settle before measuring 
   total=$((total + kb))
   echo "| pods + shims ($(wc -w <<<"$shims") shims) | $((kb / 1024)) |"
   echo "| **total** | **$((total / 1024))** |"
+  echo "{${mem_json}\"podsAndShims\":$((kb / 1024)),\"total\":$((total / 1024))}" > "$CACHE/logs/lab-bench-mem.json"
 } >> "$out"
 cat "$out"
+
+# bench/lab.json: the same figures for bench/results.json
+cold="{}"
+if [ -f "$CACHE/logs/build-times.tsv" ]; then
+  cold="$(awk -F'\t' '{ k = $2; sub(/-[0-9a-f]{10}$/, "", k); v = $3 + 0; if (v > t[k]) t[k] = v } END { for (k in t) printf "%s\t%d\n", k, t[k] }' "$CACHE/logs/build-times.tsv" |
+    jq -Rn '[inputs | split("\t") | {key: .[0], value: (.[1] | tonumber)}] | from_entries')"
+fi
+warm_steps="$(grep -E 'apiserver ready|node Ready|DNS answers|metrics available|lab is up' "$CACHE/logs/lab-bench-up.log" 2>/dev/null | sed 's/^\[lab [0-9:]*\] //' | jq -Rn '[inputs]')"
+jq -n --arg at "$(date -u +%FT%TZ)" --arg machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)" \
+  --argjson cold "$cold" --arg warm "${warm_up_s:-}" --argjson steps "${warm_steps:-[]}" \
+  --argjson mem "$(cat "$CACHE/logs/lab-bench-mem.json")" '{
+    measuredAt: $at, machine: $machine,
+    coldBuildSecondsByComponent: $cold,
+    coldBuildSecondsTotal: ($cold | [.[]] | add),
+    warmLabUpSeconds: (if $warm == "" then "not measured (--no-restart)" else ($warm | tonumber) end),
+    warmLabUpSteps: $steps, warmLabUpTargetSeconds: 60,
+    idleMemoryMiB: $mem
+  }' > "$REPO_DIR/bench/lab.json"
+log "figures written to bench/lab.json"

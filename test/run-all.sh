@@ -9,8 +9,8 @@ export TS_NODE_TRANSPILE_ONLY=true
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "type check"
-npx tsc --noEmit -p tsconfig.json
+step "type check (the tool and the conveyor services)"
+npm run --silent typecheck
 
 step "unit tests"
 node --require ts-node/register --test test/unit/*.test.ts
