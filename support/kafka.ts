@@ -221,9 +221,11 @@ export class KafkaClient {
 
   /** Creates the topic and waits for its leaders; `created` is false if it already existed. */
   async createTopic(topic: string, opts: { partitions?: number; replicationFactor?: number; config?: Record<string, string> } = {}): Promise<{ topic: string; created: boolean }> {
-    const created = await this.withAdmin(`create topic ${topic}`, (a) =>
-      a.createTopics({
-        waitForLeaders: true,
+    return this.withAdmin(`create topic ${topic}`, async (a) => {
+      const created = await a.createTopics({
+        // kafkajs's own leader wait gives up on a busy broker with "does not host this
+        // topic-partition" although the topic was created: wait for leaders below instead.
+        waitForLeaders: false,
         timeout: this.options.requestTimeoutMs,
         topics: [
           {
@@ -233,9 +235,24 @@ export class KafkaClient {
             configEntries: Object.entries(opts.config ?? {}).map(([name, value]) => ({ name, value })),
           },
         ],
-      }),
-    );
-    return { topic, created };
+      });
+      await this.leadersElected(a, topic);
+      return { topic, created };
+    });
+  }
+
+  /** Polls metadata until every partition of `topic` has a leader (bounded by the caller's deadline). */
+  private async leadersElected(a: Admin, topic: string): Promise<void> {
+    for (;;) {
+      try {
+        const meta = await a.fetchTopicMetadata({ topics: [topic] });
+        const parts = meta.topics[0]?.partitions ?? [];
+        if (parts.length > 0 && parts.every((p) => p.leader >= 0)) return;
+      } catch (e) {
+        if (!/does not host this topic-partition|UNKNOWN_TOPIC|LEADER_NOT_AVAILABLE/i.test(describeKafkaError(e))) throw e;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   async deleteTopic(topic: string): Promise<void> {
