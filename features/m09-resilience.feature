@@ -11,7 +11,7 @@ Feature: M9 Resilience testing
     Then deployment `<name>` has at least 1 Ready pod within 2m
     When one pod of deployment `<name>` is deleted
     Then deployment `<name>` has all replicas Ready again within 30s
-    And the PromQL `sum(rate(processor_messages_consumed_total[1m]))` is greater than 0 within 2m
+    And the PromQL `sum(processor_messages_consumed_total)` increases within 2m
 
     Examples:
       | name      |
@@ -22,7 +22,7 @@ Feature: M9 Resilience testing
     Then statefulset `kafka` has at least 1 Ready pod within 2m
     When one pod of statefulset `kafka` is deleted
     Then statefulset `kafka` has all replicas Ready again within 1m
-    And the PromQL `sum(rate(processor_messages_consumed_total[1m]))` is greater than 0 within 3m
+    And the PromQL `sum(processor_messages_consumed_total)` increases within 3m
 
   Scenario: The drill is recorded and the operator procedures are written
     Then a person verifies that "the resilience drill video (≤ 3 min) shows failure, recovery and troubleshooting"

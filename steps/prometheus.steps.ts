@@ -1,7 +1,7 @@
 import { Then } from '@cucumber/cucumber';
 import type { Comparison } from '../support/compare';
 import type { KubeproofWorld as W } from '../support/world';
-import { prometheusReady, promqlSatisfies, promqlSeriesCount, ruleLoaded, targetHealthy, targetWithLabelHealthy } from '../support/checks/prometheus';
+import { prometheusReady, promqlIncreases, promqlSatisfies, promqlSeriesCount, ruleLoaded, targetHealthy, targetWithLabelHealthy } from '../support/checks/prometheus';
 
 Then('the PromQL {code} is {comparison} {float} within {duration}', function (this: W, q: string, c: Comparison, v: number, within: number) {
   return promqlSatisfies(this, q, c, v, within);
@@ -11,6 +11,9 @@ Then('the PromQL {code} is {comparison} {float}', function (this: W, q: string, 
 });
 Then('some series of the PromQL {code} is {comparison} {float} within {duration}', function (this: W, q: string, c: Comparison, v: number, within: number) {
   return promqlSatisfies(this, q, c, v, within, 'any');
+});
+Then('the PromQL {code} increases within {duration}', function (this: W, q: string, within: number) {
+  return promqlIncreases(this, q, within);
 });
 Then('the PromQL {code} returns {comparison} {int} series within {duration}', function (this: W, q: string, c: Comparison, n: number, within: number) {
   return promqlSeriesCount(this, q, c, n, within);

@@ -20,6 +20,50 @@ export function promqlSatisfies(ctx: Ctx, query: string, cmp: Comparison, thresh
   });
 }
 
+/**
+ * "the PromQL `sum(processor_messages_consumed_total)` increases within 2m": a
+ * value newer than the step's start exceeds the lowest one seen since, so
+ * activity *after* this point is proven (a rate over an old window is not).
+ * Taking the lowest value copes with a counter reset by a restarted pod.
+ */
+export function promqlIncreases(ctx: Ctx, query: string, withinMs: number): StepResult {
+  return ctx.check(`PromQL \`${query}\` increases`, async () => {
+    const prom = await ctx.clients.prometheus();
+    const startedMs = Date.now();
+    let lowest: number | undefined;
+    let url = '';
+    const points: [number, number][] = [];
+    const finish = async (timeline: { atMs: number; summary: string }[]) => {
+      await ctx.evidence.text(`PromQL: ${query}`, [`Query:     ${query}`, `Expected:  a value above the lowest seen since the step began`, `Asked:     ${url || '(no answer)'}`, '', 'Timeline:', ...timeline.map((t) => `  +${formatDuration(t.atMs).padEnd(7)} ${t.summary}`)].join('\n'));
+      if (points.length) await ctx.evidence.lineChart([{ name: query, points }], { title: `${query} since the step began`, yTitle: 'value' });
+    };
+    try {
+      const r = await waitUntil<number>({
+        what: `\`${query}\` to increase`,
+        timeoutMs: withinMs,
+        intervalMs: 2000,
+        signal: ctx.signal,
+        check: async () => {
+          const q = await prom.query(query);
+          url = q.request.url;
+          if (q.samples.length !== 1) throw new BadInputError(`\`${query}\` returned ${q.samples.length} series; "increases" needs exactly one (wrap it in sum(...))`);
+          const v = q.samples[0].value;
+          points.push([Date.now(), v]);
+          const ok = lowest !== undefined && v > lowest;
+          const summary = lowest === undefined ? `first value ${v}` : `${v} (lowest since start ${lowest})`;
+          if (lowest === undefined || v < lowest) lowest = v;
+          return { ok, value: v, summary };
+        },
+      });
+      await finish(r.timeline);
+      return `rose from ${lowest} to ${r.value} within ${formatDuration(Date.now() - startedMs)}`;
+    } catch (e) {
+      await finish((e as { timeline?: { atMs: number; summary: string }[] }).timeline ?? points.map(([t, v]) => ({ atMs: t - startedMs, summary: String(v) })));
+      throw e;
+    }
+  });
+}
+
 /** Counts the series a query returns (`count(q) or vector(0)`, so "fewer than 1" can pass too). */
 export function promqlSeriesCount(ctx: Ctx, query: string, cmp: Comparison, count: number, withinMs: number): StepResult {
   return promqlSatisfies(ctx, `count(${query}) or vector(0)`, cmp, count, withinMs);

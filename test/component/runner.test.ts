@@ -46,6 +46,13 @@ test('a check that cannot run is reported as not verified, and a strict run fail
   assert.equal(summary.counts.passed, 0);
 });
 
+test('a flat value does not pass "increases": the wait times out and says what it last saw', async () => {
+  const r = await run('@no-increase');
+  assert.notEqual(r.code, 0, r.out);
+  assert.match(r.out, /`vector\(1\)` to increase/);
+  assert.match(r.out, /1 \(lowest since start 1\)/);
+});
+
 test('a scenario that records no evidence fails', async () => {
   const r = await run('@no-evidence-guard');
   assert.notEqual(r.code, 0);
