@@ -20,7 +20,7 @@ out="$CACHE/logs/lab-bench.md"
   echo "|---|---|"
   if [ -f "$CACHE/logs/build-times.tsv" ]; then
     # key without the recipe hash; the slowest recorded build is the cold one
-    awk -F'\t' '{ k = $2; sub(/-[0-9a-f]{10}$/, "", k); v = $3 + 0; if (v > t[k]) t[k] = v } END { for (k in t) printf "| %s | %d |\n", k, t[k] }' "$CACHE/logs/build-times.tsv" | sort
+    awk -F'\t' '{ k = $2; sub(/-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]+$/, "", k); v = $3 + 0; if (v > t[k]) t[k] = v } END { for (k in t) printf "| %s | %d |\n", k, t[k] }' "$CACHE/logs/build-times.tsv" | sort
   fi
 } > "$out"
 
@@ -63,19 +63,30 @@ sleep "${LAB_BENCH_SETTLE:-30}"   # let start-up spikes settle before measuring 
 } >> "$out"
 cat "$out"
 
-# bench/lab.json: the same figures for bench/results.json
+# bench/lab.json: the same figures for bench/results.json (cold builds grouped:
+# the lab itself, the platform images of `npm run verify`, the test components)
 cold="{}"
 if [ -f "$CACHE/logs/build-times.tsv" ]; then
-  cold="$(awk -F'\t' '{ k = $2; sub(/-[0-9a-f]{10}$/, "", k); v = $3 + 0; if (v > t[k]) t[k] = v } END { for (k in t) printf "%s\t%d\n", k, t[k] }' "$CACHE/logs/build-times.tsv" |
+  cold="$(awk -F'\t' '{ k = $2; sub(/-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]+$/, "", k); v = $3 + 0; if (v > t[k]) t[k] = v } END { for (k in t) printf "%s\t%d\n", k, t[k] }' "$CACHE/logs/build-times.tsv" |
     jq -Rn '[inputs | split("\t") | {key: .[0], value: (.[1] | tonumber)}] | from_entries')"
 fi
 warm_steps="$(grep -E 'apiserver ready|node Ready|DNS answers|metrics available|lab is up' "$CACHE/logs/lab-bench-up.log" 2>/dev/null | sed 's/^\[lab [0-9:]*\] //' | jq -Rn '[inputs]')"
+if [ -z "${warm_up_s:-}" ] && [ -f "$REPO_DIR/bench/lab.json" ]; then
+  # --no-restart: keep the last measured warm start instead of forgetting it
+  warm_up_s="$(jq -r '.warmLabUpSeconds | numbers' "$REPO_DIR/bench/lab.json")"
+  [ -n "$warm_up_s" ] && warm_steps="$(jq -c '.warmLabUpSteps' "$REPO_DIR/bench/lab.json")"
+fi
 jq -n --arg at "$(date -u +%FT%TZ)" --arg machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)" \
   --argjson cold "$cold" --arg warm "${warm_up_s:-}" --argjson steps "${warm_steps:-[]}" \
   --argjson mem "$(cat "$CACHE/logs/lab-bench-mem.json")" '{
     measuredAt: $at, machine: $machine,
     coldBuildSecondsByComponent: $cold,
     coldBuildSecondsTotal: ($cold | [.[]] | add),
+    coldBuildSecondsByPart: {
+      lab: ($cold | to_entries | map(select(.key | test("^(k8s-|img-(pause|coredns|metrics-server|kube-router|local-path-provisioner|probe|node|k6)-)"))) | map(.value) | add),
+      platformImages: ($cold | to_entries | map(select(.key | test("^img-(kafka|influxdb|prometheus|loki|promtail|producer|processor)-"))) | map(.value) | add),
+      components: ($cold | to_entries | map(select(.key | test("^(k8s-|img-)") | not)) | map(.value) | add)
+    },
     warmLabUpSeconds: (if $warm == "" then "not measured (--no-restart)" else ($warm | tonumber) end),
     warmLabUpSteps: $steps, warmLabUpTargetSeconds: 60,
     idleMemoryMiB: $mem
