@@ -241,9 +241,10 @@ export class KafkaClient {
     });
   }
 
-  /** Polls metadata until every partition of `topic` has a leader (bounded by the caller's deadline). */
+  /** Polls metadata until every partition of `topic` has a leader, at most the request timeout. */
   private async leadersElected(a: Admin, topic: string): Promise<void> {
-    for (;;) {
+    const deadline = Date.now() + this.options.requestTimeoutMs;
+    while (Date.now() < deadline) {
       try {
         const meta = await a.fetchTopicMetadata({ topics: [topic] });
         const parts = meta.topics[0]?.partitions ?? [];
@@ -253,6 +254,7 @@ export class KafkaClient {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
+    throw new Error(`topic ${topic} has partitions without a leader after ${formatDuration(this.options.requestTimeoutMs)}`);
   }
 
   async deleteTopic(topic: string): Promise<void> {
