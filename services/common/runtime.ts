@@ -2,6 +2,7 @@
 // Kafka connection settings. No runtime imports (the image copies this file
 // to /common, outside the service's node_modules); kafkajs types only.
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import type { KafkaConfig } from 'kafkajs';
 
 // kafkajs 2.2.4 schedules setTimeout(-n) on Node >= 23 (TimeoutNegativeWarning, harmless): keep logs clean.
@@ -27,18 +28,26 @@ export const log = (msg: string): void => {
   process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
 };
 
-/** Brokers, TLS and SASL from KAFKA_BROKERS, KAFKA_TLS, KAFKA_CA_FILE, KAFKA_TLS_SERVER_NAME, KAFKA_USERNAME/PASSWORD. */
-export function kafkaConnection(): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
+/**
+ * The service's kafkajs client settings: client id (KAFKA_CLIENT_ID, default
+ * <service>-<hostname>), KAFKA_BROKERS, TLS (KAFKA_TLS, KAFKA_CA_FILE,
+ * KAFKA_TLS_SERVER_NAME) and SASL/PLAIN (KAFKA_USERNAME/PASSWORD).
+ */
+export function kafkaConfig(service: string, retries: number): KafkaConfig & { brokers: string[] } {
   const brokers = env('KAFKA_BROKERS', 'kafka:9092').split(',').map((b) => b.trim()).filter(Boolean);
   const ca = process.env.KAFKA_CA_FILE;
   const tls = ca !== undefined && ca !== '' ? true : /^(1|true|yes)$/i.test(env('KAFKA_TLS', 'false'));
   const username = process.env.KAFKA_USERNAME;
   const password = process.env.KAFKA_PASSWORD;
   return {
+    clientId: env('KAFKA_CLIENT_ID', `${service}-${hostname()}`),
     brokers,
     ssl: tls
       ? { ca: ca ? [readFileSync(ca, 'utf8')] : undefined, servername: process.env.KAFKA_TLS_SERVER_NAME || undefined, rejectUnauthorized: true }
       : false,
     sasl: username && password ? { mechanism: 'plain', username, password } : undefined,
+    logLevel: 2, // kafkajs logLevel.WARN (no runtime import of kafkajs here)
+    connectionTimeout: 5000,
+    retry: { initialRetryTime: 300, retries },
   };
 }

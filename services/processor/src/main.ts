@@ -34,17 +34,17 @@ import { hostname } from 'node:os';
 import kafkajs from 'kafkajs';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import client from 'prom-client';
-import { env, kafkaConnection, log, quietTimeoutWarnings } from '../../common/runtime.ts';
+import { env, kafkaConfig, log, quietTimeoutWarnings } from '../../common/runtime.ts';
 
-const { Kafka, logLevel } = kafkajs;
+const { Kafka } = kafkajs;
 
 quietTimeoutWarnings();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 const HOST = hostname();
-const KAFKA = kafkaConnection();
-const BROKERS = KAFKA.brokers as string[];
+const KAFKA = kafkaConfig('processor', 10);
+const BROKERS = KAFKA.brokers;
 const TOPIC = env('KAFKA_TOPIC', 'conveyor');
 const GROUP = env('KAFKA_GROUP_ID', 'conveyor-processor');
 const KAFKA_TLS = KAFKA.ssl !== false;
@@ -200,13 +200,7 @@ async function writePoints(lines: string[]): Promise<void> {
 // ------------------------------------------------------------------ kafka
 // A fresh client per (re)start: kafkajs caches broker addresses, and the
 // broker advertises its pod IP, which changes when the pod is replaced.
-const makeKafka = () => new Kafka({
-  clientId: env('KAFKA_CLIENT_ID', `processor-${HOST}`),
-  ...KAFKA,
-  logLevel: logLevel.WARN,
-  connectionTimeout: 5000,
-  retry: { initialRetryTime: 300, retries: 10 },
-});
+const makeKafka = () => new Kafka(KAFKA);
 
 let consumer: Consumer | undefined;
 let running = false;

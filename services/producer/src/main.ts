@@ -33,16 +33,16 @@ import { createHash } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import client from 'prom-client';
-import { env, kafkaConnection, log, num, quietTimeoutWarnings } from '../../common/runtime.ts';
+import { env, kafkaConfig, log, num, quietTimeoutWarnings } from '../../common/runtime.ts';
 
-const { Kafka, logLevel, CompressionTypes } = kafkajs;
+const { Kafka, CompressionTypes } = kafkajs;
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1'; // keyed by conveyor_id; the default partitioner is fine
 
 quietTimeoutWarnings();
 
 const HOST = hostname();
-const KAFKA = kafkaConnection();
-const BROKERS = KAFKA.brokers as string[];
+const KAFKA = kafkaConfig('producer', 8);
+const BROKERS = KAFKA.brokers;
 const TOPIC = env('KAFKA_TOPIC', 'conveyor');
 const PARTITIONS = num('KAFKA_TOPIC_PARTITIONS', 3);
 const RATE = num('PRODUCER_RATE', 10);
@@ -66,13 +66,7 @@ sent.inc({ topic: TOPIC }, 0);
 sendErrors.inc({ topic: TOPIC }, 0);
 
 // ------------------------------------------------------------------ kafka
-const kafka = new Kafka({
-  clientId: env('KAFKA_CLIENT_ID', `producer-${HOST}`),
-  ...KAFKA,
-  logLevel: logLevel.WARN,
-  connectionTimeout: 5000,
-  retry: { initialRetryTime: 300, retries: 8 },
-});
+const kafka = new Kafka(KAFKA);
 
 let producer: Producer | undefined;
 let connected = false;
