@@ -32,11 +32,7 @@ export function promqlIncreases(ctx: Ctx, query: string, withinMs: number): Step
     const startedMs = Date.now();
     let lowest: number | undefined;
     let url = '';
-    const points: [number, number][] = [];
-    const finish = async (timeline: { atMs: number; summary: string }[]) => {
-      await ctx.evidence.text(`PromQL: ${query}`, [`Query:     ${query}`, `Expected:  a value above the lowest seen since the step began`, `Asked:     ${url || '(no answer)'}`, '', 'Timeline:', ...timeline.map((t) => `  +${formatDuration(t.atMs).padEnd(7)} ${t.summary}`)].join('\n'));
-      if (points.length) await ctx.evidence.lineChart([{ name: query, points }], { title: `${query} since the step began`, yTitle: 'value' });
-    };
+    const seen: { atMs: number; value: number; summary: string }[] = [];
     try {
       const r = await waitUntil<number>({
         what: `\`${query}\` to increase`,
@@ -48,18 +44,17 @@ export function promqlIncreases(ctx: Ctx, query: string, withinMs: number): Step
           url = q.request.url;
           if (q.samples.length !== 1) throw new BadInputError(`\`${query}\` returned ${q.samples.length} series; "increases" needs exactly one (wrap it in sum(...))`);
           const v = q.samples[0].value;
-          points.push([Date.now(), v]);
           const ok = lowest !== undefined && v > lowest;
           const summary = lowest === undefined ? `first value ${v}` : `${v} (lowest since start ${lowest})`;
+          seen.push({ atMs: Date.now(), value: v, summary });
           if (lowest === undefined || v < lowest) lowest = v;
           return { ok, value: v, summary };
         },
       });
-      await finish(r.timeline);
-      return `rose from ${lowest} to ${r.value} within ${formatDuration(Date.now() - startedMs)}`;
-    } catch (e) {
-      await finish((e as { timeline?: { atMs: number; summary: string }[] }).timeline ?? points.map(([t, v]) => ({ atMs: t - startedMs, summary: String(v) })));
-      throw e;
+      return `rose from ${lowest} to ${r.value} within ${formatDuration(r.elapsedMs)}`;
+    } finally {
+      await ctx.evidence.text(`PromQL: ${query}`, [`Query:     ${query}`, 'Expected:  a value above the lowest seen since the step began', `Asked:     ${url || '(no answer)'}`, '', 'Observed:', ...seen.map((o) => `  +${formatDuration(o.atMs - startedMs).padEnd(7)} ${o.summary}`)].join('\n'));
+      if (seen.length) await ctx.evidence.lineChart([{ name: query, points: seen.map((o) => [o.atMs, o.value] as [number, number]) }], { title: `${query} since the step began`, yTitle: 'value' });
     }
   });
 }
