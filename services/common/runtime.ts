@@ -2,6 +2,8 @@
 // Kafka connection settings. No runtime imports (the image copies this file
 // to /common, outside the service's node_modules); kafkajs types only.
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { KafkaConfig } from 'kafkajs';
 
@@ -50,4 +52,22 @@ export function kafkaConfig(service: string, retries: number): KafkaConfig & { b
     connectionTimeout: 5000,
     retry: { initialRetryTime: 300, retries },
   };
+}
+
+export function reply(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** HTTP server on `port`: a handler that throws answers 500 (or drops the connection once headers went out). */
+export function serve(port: number, name: string, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Server {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      if (!res.headersSent) reply(res, 500, { error: err.message });
+      else res.destroy(err);
+    });
+  });
+  server.listen(port, () => log(`${name} ${hostname()} serving metrics on :${port}/metrics`));
+  return server;
 }

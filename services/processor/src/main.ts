@@ -27,14 +27,14 @@
 // HTTP on METRICS_PORT: /metrics, /healthz (liveness), /ready (readiness:
 // consumer running and InfluxDB answered /ping).
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, Agent as HttpAgent } from 'node:http';
+import { request as httpRequest, Agent as HttpAgent } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { hostname } from 'node:os';
 import kafkajs from 'kafkajs';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import client from 'prom-client';
-import { env, kafkaConfig, log, quietTimeoutWarnings } from '../../common/runtime.ts';
+import { env, kafkaConfig, log, quietTimeoutWarnings, reply, serve } from '../../common/runtime.ts';
 
 const { Kafka } = kafkajs;
 
@@ -303,12 +303,6 @@ setInterval(async () => {
 }, 5000).unref();
 
 // ------------------------------------------------------------------ http
-function reply(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   req.resume();
@@ -330,12 +324,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
-const server = createServer((req, res) => {
-  handle(req, res).catch((err: Error) => {
-    if (!res.headersSent) reply(res, 500, { error: err.message });
-    else res.destroy(err);
-  });
-});
+
+const server = serve(PORT, 'Processor', handle);
 
 // ------------------------------------------------------------------ lifecycle
 async function shutdown(signal: string): Promise<void> {
@@ -361,5 +351,4 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
-server.listen(PORT, () => log(`Processor ${HOST} serving metrics on :${PORT}/metrics`));
 void influxInit().then(() => (stopping ? undefined : startConsumer()));

@@ -26,14 +26,13 @@
 //   GET  /ready              readiness: 200 once connected to Kafka
 //   GET|POST /work?ms=200    burns CPU for ~ms milliseconds (in 10 ms slices), answers JSON
 //   POST /burst?n=1000       sends n extra readings at once, answers JSON
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import { createHash } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import client from 'prom-client';
-import { env, kafkaConfig, log, num, quietTimeoutWarnings } from '../../common/runtime.ts';
+import { env, kafkaConfig, log, num, quietTimeoutWarnings, reply, serve } from '../../common/runtime.ts';
 
 const { Kafka, CompressionTypes } = kafkajs;
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1'; // keyed by conveyor_id; the default partitioner is fine
@@ -214,12 +213,6 @@ async function burnCpu(ms: number): Promise<number> {
   return performance.now() - start;
 }
 
-function reply(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
@@ -262,12 +255,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
 }
 
-const server = createServer((req, res) => {
-  handle(req, res).catch((err: Error) => {
-    if (!res.headersSent) reply(res, 500, { error: err.message });
-    else res.destroy(err);
-  });
-});
+
+const server = serve(PORT, 'Producer', handle);
 server.keepAliveTimeout = 5000;
 
 // ------------------------------------------------------------------ lifecycle
@@ -296,7 +285,6 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
-server.listen(PORT, () => log(`Producer ${HOST} serving metrics on :${PORT}/metrics`));
 void connectLoop().then(() => {
   if (stopping) return;
   void produceLoop();
