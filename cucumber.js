@@ -2,7 +2,7 @@
 // `npx cucumber-js -p m3` writes reports/m3.html; `-p nightly` runs every milestone.
 process.env.TS_NODE_TRANSPILE_ONLY ??= 'true'; // type checking is `npm run typecheck`
 
-const support = ['support/world.ts', 'support/hooks.ts', 'support/params.ts', 'steps/**/*.steps.ts'];
+const support = ['support/cucumber/world.ts', 'support/cucumber/hooks.ts', 'support/cucumber/params.ts', 'steps/**/*.steps.ts'];
 
 /** A profile that writes reports/<name>.{html,xml,ndjson} and updates reports/index.html. */
 function profile(name, overrides = {}) {
@@ -16,7 +16,7 @@ function profile(name, overrides = {}) {
       `html:reports/${name}.html`,
       `junit:reports/${name}.xml`,
       `message:reports/${name}.ndjson`,
-      `./support/reports/index-formatter.cjs:reports/${name}.summary.json`,
+      `./support/cucumber/index-formatter.cjs:reports/${name}.summary.json`,
     ],
     formatOptions: { snippetInterface: 'async-await', kubeproof: { run: name, html: `${name}.html`, dir: 'reports' }, junit: { suiteName: `kubeproof ${name}` } },
     ...overrides,
@@ -31,5 +31,5 @@ module.exports = {
   nightly: profile('nightly', { tags: '@m1 or @m2 or @m3 or @m4 or @m5 or @m6 or @m7 or @m8 or @m9 or @m10 or @m11' }),
   lab: profile('lab', { tags: '@lab' }),
   // The tool's own component tests: kubeproof's steps against real Prometheus, Loki, Kafka, InfluxDB and k6 on loopback.
-  component: profile('component', { paths: ['test/component/features/**/*.feature'] }),
+  component: profile('component', { paths: ['test/component/features/**/*.feature'], worldParameters: { cluster: 'optional' } }),
 };

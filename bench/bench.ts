@@ -10,7 +10,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { waitUntil } from '../support/wait';
+import { waitUntil } from '../support/engine/wait';
 
 const CUCUMBER = 'node_modules/@cucumber/cucumber/bin/cucumber.js';
 const quick = process.argv.includes('--quick');

@@ -1,7 +1,9 @@
 import { Then } from '@cucumber/cucumber';
-import type { Comparison } from '../support/compare';
-import type { KubeproofWorld as W } from '../support/world';
+import type { Comparison } from '../support/engine/compare';
+import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { dashboardPanelsShow, dashboardRefresh, grafanaDashboardExists, grafanaDatasourceConnected, grafanaHealthy } from '../support/checks/grafana';
+
+// Wording only: each step hands off to one check in support/checks/grafana.ts.
 
 Then('Grafana is healthy', function (this: W) {
   return grafanaHealthy(this);

@@ -1,7 +1,9 @@
 import { Then } from '@cucumber/cucumber';
-import type { Comparison } from '../support/compare';
-import type { KubeproofWorld as W } from '../support/world';
+import type { Comparison } from '../support/engine/compare';
+import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { influxPing, influxPointsRecent, influxqlRows } from '../support/checks/influx';
+
+// Wording only: each step hands off to one check in support/checks/influx.ts.
 
 Then('InfluxDB answers its ping', function (this: W) {
   return influxPing(this);

@@ -1,6 +1,8 @@
 import { Then } from '@cucumber/cucumber';
-import type { KubeproofWorld as W } from '../support/world';
+import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { k6MeetsThresholds } from '../support/checks/k6';
+
+// Wording only: each step hands off to one check in support/checks/k6.ts.
 
 Then('running the k6 script {code} for {duration} meets its thresholds', function (this: W, script: string, ms: number) {
   return k6MeetsThresholds(this, script, { durationMs: ms });

@@ -1,7 +1,9 @@
 import { Given, Then } from '@cucumber/cucumber';
-import type { Comparison } from '../support/compare';
-import type { KubeproofWorld as W } from '../support/world';
+import type { Comparison } from '../support/engine/compare';
+import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { ensureTopic, kafkaBrokers, kafkaGroupLag, kafkaListensOn, kafkaReceives, kafkaRoundTrip, kafkaTopicExists } from '../support/checks/kafka';
+
+// Wording only: each step hands off to one check in support/checks/kafka.ts.
 
 Given('the Kafka topic {code} exists or is created', function (this: W, topic: string) {
   return ensureTopic(this, topic);

@@ -1,7 +1,9 @@
 import { Then } from '@cucumber/cucumber';
-import type { Comparison } from '../support/compare';
-import type { KubeproofWorld as W } from '../support/world';
+import type { Comparison } from '../support/engine/compare';
+import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { logqlReturnsLines, lokiLabelHasValue } from '../support/checks/loki';
+
+// Wording only: each step hands off to one check in support/checks/loki.ts.
 
 Then('the LogQL {code} returns {comparison} {int} line(s) within {duration}', function (this: W, q: string, c: Comparison, n: number, within: number) {
   return logqlReturnsLines(this, q, c, n, within);

@@ -16,7 +16,7 @@ step "unit tests"
 node --require ts-node/register --test test/unit/*.test.ts
 
 step "step catalog is current"
-node --require ts-node/register support/catalog.ts --check
+node --require ts-node/register support/cucumber/catalog.ts --check
 
 step "every feature step is defined (dry run, strict)"
 npx cucumber-js --dry-run --strict --format summary --format html:reports/dry-run.html

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { Ctx, StepResult } from '../context';
-import type { Comparison } from '../compare';
-import { compare, describeComparison } from '../compare';
-import { BadInputError, NotVerifiedError } from '../errors';
-import { dashboardSummary, evaluateDashboard, PanelEvaluation } from '../dashboards';
-import { formatLabels } from '../prometheus';
+import { dashboardSummary, evaluateDashboard, type PanelEvaluation } from '../clients/dashboards';
+import { formatLabels } from '../clients/series';
+import { compare, type Comparison, describeComparison } from '../engine/compare';
+import { BadInputError, NotVerifiedError } from '../engine/errors';
+import type { StepResult } from '../engine/verdict';
+import type { Ctx } from './shared/context';
 
 /** "Grafana is healthy". */
 export function grafanaHealthy(ctx: Ctx): StepResult {

@@ -1,8 +1,8 @@
-import type { Ctx, StepResult } from '../context';
-import type { Comparison } from '../compare';
-import { compare, describeComparison } from '../compare';
-import { formatDuration } from '../errors';
-import { rowsOf } from '../influx';
+import { rowsOf } from '../clients/influx';
+import { compare, type Comparison, describeComparison } from '../engine/compare';
+import { formatDuration } from '../engine/errors';
+import type { StepResult } from '../engine/verdict';
+import type { Ctx } from './shared/context';
 
 /** "InfluxDB answers its ping". */
 export function influxPing(ctx: Ctx): StepResult {

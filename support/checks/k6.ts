@@ -1,6 +1,8 @@
-import type { Ctx, StepResult } from '../context';
-import { formatDuration } from '../errors';
-import type { K6RunResult } from '../k6';
+import type { K6RunResult } from '../clients/k6';
+import { time } from '../clients/kube/client';
+import { formatDuration } from '../engine/errors';
+import type { StepResult } from '../engine/verdict';
+import type { Ctx } from './shared/context';
 
 export interface LoadOptions {
   durationMs?: number;

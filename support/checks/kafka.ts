@@ -1,9 +1,9 @@
-import type { Ctx, StepResult } from '../context';
-import type { Comparison } from '../compare';
-import { compare, describeComparison } from '../compare';
-import { errorText, formatDuration } from '../errors';
-import { pause } from '../wait';
-import type { KafkaClient } from '../kafka';
+import { KafkaClient } from '../clients/kafka';
+import { compare, type Comparison, describeComparison } from '../engine/compare';
+import { errorText, formatDuration } from '../engine/errors';
+import type { StepResult } from '../engine/verdict';
+import { pause } from '../engine/wait';
+import type { Ctx } from './shared/context';
 
 /** Attaches kafkajs's own recent warnings and errors when a Kafka check fails: the broker's side of the story. */
 async function withKafkaLog<T>(ctx: Ctx, kafka: KafkaClient, run: () => Promise<T>): Promise<T> {

@@ -1,36 +1,28 @@
-import type { Ctx, StepResult } from '../context';
-import { errorText, formatDuration } from '../errors';
-import type { K6RunResult } from '../k6';
-import { kube } from '../kube';
-import { formatLabels } from '../prometheus';
+import { time } from '../clients/kube/client';
+import { formatLabels } from '../clients/series';
+import { errorText, formatDuration } from '../engine/errors';
+import type { StepResult } from '../engine/verdict';
 import { runK6 } from './k6';
-import { platformNamespace } from './platform';
+import type { BackgroundLoad, Ctx } from './shared/context';
+import { platformNamespace } from './shared/namespace';
 
 /**
  * Load that runs while other steps observe its effect (an HPA scaling, a
  * throughput rising). k6 stops by itself at its duration; the cleanup stack
  * also stops it if the scenario ends first.
  */
-interface BackgroundLoad {
-  script: string;
-  startedAtMs: number;
-  run: Promise<K6RunResult | Error>;
-  abort: AbortController;
-}
-
-const LOAD_KEY = 'load.background';
 
 /** Starts a bounded k6 run against a Service of the platform (its ClusterIP), without waiting for it. */
 export async function startBackgroundLoad(ctx: Ctx, script: string, service: string, port: number, durationMs: number): Promise<void> {
   const namespace = platformNamespace(ctx);
-  const svc = await kube(ctx).core.readNamespacedService({ name: service, namespace });
+  const svc = await ctx.clients.kube().core.readNamespacedService({ name: service, namespace });
   const ip = svc.spec?.clusterIP;
   if (!ip || ip === 'None') throw new Error(`Service ${namespace}/${service} has no ClusterIP to send load to`);
   const abort = new AbortController();
   const signal = AbortSignal.any([abort.signal, ctx.signal]);
   const startedAtMs = Date.now();
   const run = runK6({ ...ctx, signal }, script, { durationMs, env: { TARGET_URL: `http://${ip}:${port}` } }).catch((e: unknown) => (e instanceof Error ? e : new Error(errorText(e))));
-  ctx.memory.set(LOAD_KEY, { script, startedAtMs, run, abort } satisfies BackgroundLoad);
+  ctx.state.backgroundLoad = { script, startedAtMs, run, abort };
   ctx.cleanup.push(`stop k6 ${script}`, async () => {
     abort.abort();
     await run;
@@ -39,7 +31,7 @@ export async function startBackgroundLoad(ctx: Ctx, script: string, service: str
 }
 
 function backgroundLoad(ctx: Ctx): BackgroundLoad {
-  const load = ctx.memory.get(LOAD_KEY) as BackgroundLoad | undefined;
+  const load = ctx.state.backgroundLoad;
   if (!load) throw new Error('no background load was started in this scenario');
   return load;
 }
@@ -78,17 +70,5 @@ export function promqlRoseDuringLoad(ctx: Ctx, query: string): StepResult {
     if (!during.length) throw new Error(`\`${query}\` has no values since the load started`);
     if (!(peak > baseline)) throw new Error(`\`${query}\` peaked at ${peak.toFixed(3)} during the load, not above its baseline ${baseline.toFixed(3)}`);
     return `baseline ${baseline.toFixed(3)} → peak ${peak.toFixed(3)} during the load`;
-  });
-}
-
-/** An event with the reason was recorded for the object (e.g. an HPA's SuccessfulRescale, as `kubectl describe` shows). */
-export function objectHasEvent(ctx: Ctx, kind: string, name: string, reason: string): StepResult {
-  return ctx.check(`${kind} ${name} has a ${reason} event`, async () => {
-    const namespace = platformNamespace(ctx);
-    const events = (await kube(ctx).events(namespace)).filter((e) => e.involvedObject.kind === kind && e.involvedObject.name === name);
-    await ctx.evidence.table(`events of ${kind} ${name}`, events.map((e) => ({ time: new Date(e.lastTimestamp ?? e.eventTime ?? 0).toISOString(), type: e.type, reason: e.reason, count: e.count ?? 1, message: e.message })));
-    const hits = events.filter((e) => e.reason === reason);
-    if (!hits.length) throw new Error(`${kind} ${namespace}/${name} has no ${reason} event; its events: ${events.map((e) => e.reason).join(', ') || 'none'}`);
-    return hits.map((e) => `${new Date(e.lastTimestamp ?? e.eventTime ?? 0).toISOString()} ${e.message}`).join('; ');
   });
 }

@@ -1,11 +1,10 @@
-import type { Ctx, StepResult } from '../context';
-import type { Comparison } from '../compare';
-import { describeComparison } from '../compare';
-import { formatDuration } from '../errors';
-import { ExpectationTimeoutError } from '../prometheus';
-import type { LinesExpectationResult } from '../loki';
-import { formatLabels } from '../prometheus';
-import { waitUntil } from '../wait';
+import type { LinesExpectationResult } from '../clients/loki';
+import { ExpectationTimeoutError, formatLabels } from '../clients/series';
+import { type Comparison, describeComparison } from '../engine/compare';
+import { formatDuration } from '../engine/errors';
+import type { StepResult } from '../engine/verdict';
+import { waitUntil } from '../engine/wait';
+import type { Ctx } from './shared/context';
 
 /** "the LogQL `{app="producer"} |= "Speed:"` returns at least 1 line within 1m". */
 export function logqlReturnsLines(ctx: Ctx, logql: string, cmp: Comparison, count: number, withinMs: number): StepResult {

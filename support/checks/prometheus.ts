@@ -1,9 +1,12 @@
-import type { Ctx, StepResult } from '../context';
-import type { Comparison } from '../compare';
-import { describeComparison } from '../compare';
-import { BadInputError, formatDuration } from '../errors';
-import { waitUntil } from '../wait';
-import { ExpectationTimeoutError, QueryExpectationResult, RangeQueryResult, Target, formatLabels, summarizeInstant } from '../prometheus';
+import { podReady, type WorkloadKind } from '../clients/kube/client';
+import { type QueryExpectationResult, type RangeQueryResult, summarizeInstant, type Target } from '../clients/prometheus';
+import { ExpectationTimeoutError, formatLabels } from '../clients/series';
+import { type Comparison, describeComparison } from '../engine/compare';
+import { BadInputError, formatDuration } from '../engine/errors';
+import type { StepResult } from '../engine/verdict';
+import { waitUntil } from '../engine/wait';
+import type { Ctx } from './shared/context';
+import { platformNamespace } from './shared/namespace';
 
 /** "the PromQL `q` is greater than 0 within 2m": waits, then shows the query, the samples and a chart. */
 export function promqlSatisfies(ctx: Ctx, query: string, cmp: Comparison, threshold: number, withinMs: number, quantifier: 'all' | 'any' = 'all'): StepResult {
@@ -168,4 +171,27 @@ async function attachTargets(ctx: Ctx, title: string, url: string, targets: { jo
     `${title} (${url})`,
     targets.map((t) => ({ job: t.job, instance: t.instance, health: t.health, scrapeUrl: t.scrapeUrl, lastScrape: t.lastScrape, lastError: t.lastError })),
   );
+}
+
+/**
+ * Fetches a URL from inside a pod of the workload (what `kubectl exec … curl
+ * localhost:8000/metrics` does), trying curl, wget, then node, since service
+ * images differ in what they ship.
+ */
+export function podServesMetrics(ctx: Ctx, kind: WorkloadKind, name: string, port: number, path: string, metric?: string): StepResult {
+  const namespace = platformNamespace(ctx);
+  const url = `http://localhost:${port}${path}`;
+  return ctx.check(`a pod of ${kind} ${name} serves Prometheus metrics at ${url}`, async () => {
+    const pods = ((await ctx.clients.kube().workloadPods(namespace, kind, name)).pods).filter(podReady);
+    if (!pods.length) throw new Error(`${kind} ${name} has no Ready pod to exec into`);
+    const pod = pods[0].metadata!.name!;
+    const script = `curl -fsS ${url} 2>/dev/null || wget -qO- ${url} 2>/dev/null || node -e "fetch('${url}').then(r=>r.text()).then(t=>process.stdout.write(t)).catch(e=>{console.error(e.message);process.exit(1)})"`;
+    const r = await ctx.clients.kube().exec(namespace, pod, undefined, ['sh', '-c', script], ctx.config.timeouts.assert);
+    await ctx.evidence.text(`kubectl exec -n ${namespace} ${pod} -- (curl|wget|node) ${url}`, `exit ${r.exitCode}\n${r.stdout.split('\n').slice(0, 60).join('\n')}${r.stderr ? `\nstderr: ${r.stderr}` : ''}`);
+    if (r.exitCode !== 0) throw new Error(`fetching ${url} in pod ${pod} failed (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
+    const families = [...r.stdout.matchAll(/^# TYPE (\S+) (\S+)/gm)].map((m) => m[1]);
+    if (!families.length) throw new Error(`${url} in pod ${pod} answered, but not in the Prometheus text format`);
+    if (metric && !new RegExp(`^${metric}(\\{|\\s)`, 'm').test(r.stdout)) throw new Error(`${url} in pod ${pod} has no metric ${metric}; it has: ${families.slice(0, 30).join(', ')}`);
+    return `${families.length} metric families from pod ${pod}${metric ? `, including ${metric}` : ''}`;
+  });
 }

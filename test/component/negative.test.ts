@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../support/config';
-import { BadInputError, EndpointError } from '../../support/errors';
-import { PrometheusClient } from '../../support/prometheus';
-import { LokiClient } from '../../support/loki';
-import { InfluxClient } from '../../support/influx';
-import { KafkaClient } from '../../support/kafka';
-import { K6Runner } from '../../support/k6';
-import { parseComparison } from '../../support/compare';
+import { loadConfig } from '../../support/engine/config';
+import { BadInputError, EndpointError } from '../../support/engine/errors';
+import { PrometheusClient } from '../../support/clients/prometheus';
+import { LokiClient } from '../../support/clients/loki';
+import { InfluxClient } from '../../support/clients/influx';
+import { KafkaClient } from '../../support/clients/kafka';
+import { K6Runner } from '../../support/clients/k6';
+import { parseComparison } from '../../support/engine/compare';
 
 /**
  * Bad input and dead endpoints, against the real components started by

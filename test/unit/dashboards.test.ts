@@ -12,7 +12,7 @@ import {
   resolveKind,
   substituteVariables,
   templateVariableValues,
-} from '../../support/dashboards';
+} from '../../support/clients/dashboards';
 
 const ca3 = JSON.parse(readFileSync(join(__dirname, '../../fixtures/dashboards/ca3-pipeline-metrics.json'), 'utf8'));
 

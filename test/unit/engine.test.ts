@@ -1,14 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDuration } from '../../support/duration';
-import { compare, parseComparison } from '../../support/compare';
-import { BadInputError, NotVerifiedError, WaitTimeoutError, formatDuration } from '../../support/errors';
-import { loadConfig, parseServiceRef } from '../../support/config';
-import { uniqueName } from '../../support/names';
-import { CleanupStack } from '../../support/cleanup';
-import { check } from '../../support/check';
-import { EvidenceRecorder } from '../../support/evidence/recorder';
-import { Redactor } from '../../support/evidence/redact';
+import { parseDuration } from '../../support/engine/duration';
+import { compare, parseComparison } from '../../support/engine/compare';
+import { BadInputError, formatDuration, NotVerifiedError, WaitTimeoutError } from '../../support/engine/errors';
+import { loadConfig, parseServiceRef } from '../../support/engine/config';
+import { uniqueName } from '../../support/engine/names';
+import { CleanupStack } from '../../support/engine/cleanup';
+import { check } from '../../support/engine/verdict';
+import { EvidenceRecorder } from '../../support/engine/evidence/recorder';
+import { Redactor } from '../../support/engine/evidence/redact';
 
 test('durations parse in the units features use', () => {
   assert.equal(parseDuration('500ms'), 500);

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Redactor, REDACTION_MASK } from '../../support/evidence/redact';
-import { chartRows, lineChart, lineChartSpec, timelineSpec } from '../../support/evidence/chart';
-import { formatTable } from '../../support/evidence/table';
-import { RunCollector, suggestSteps } from '../../support/reports/summary';
-import { renderIndex } from '../../support/reports/index';
+import { REDACTION_MASK, Redactor } from '../../support/engine/evidence/redact';
+import { chartRows, lineChart, lineChartSpec, timelineSpec } from '../../support/engine/evidence/chart';
+import { formatTable } from '../../support/engine/evidence/table';
+import { RunCollector, suggestSteps } from '../../support/engine/reports/summary';
+import { renderIndex } from '../../support/engine/reports';
 
 test('registered secrets are masked, also base64-encoded', () => {
   const r = new Redactor(['s3cr3t-value']);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countFromResult, countQuery, firstColumn, parseInfluxResponse, quoteIdent, rowsOf } from '../../support/influx';
+import { countFromResult, countQuery, firstColumn, parseInfluxResponse, quoteIdent, rowsOf } from '../../support/clients/influx';
 
 // Shapes as InfluxDB 1.6 answers /query?epoch=ms.
 test('statements, series and statement errors are parsed', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { k6Args, k6DurationMs, parseK6Summary, redactArgs } from '../../support/k6';
+import { k6Args, k6DurationMs, parseK6Summary, redactArgs } from '../../support/clients/k6';
 
 // Trimmed from a real `k6 v1.8.1 run --summary-export` of fixtures/k6/failing-threshold.js.
 const exported = {

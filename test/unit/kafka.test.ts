@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KafkaJSAggregateError, KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
-import { computeLag, describeFrom, describeKafkaError, isRejection } from '../../support/kafka';
+import { computeLag, describeFrom, describeKafkaError, isRejection } from '../../support/clients/kafka';
 
 test('lag is high watermark minus committed offset; no commit counts the retained partition', () => {
   const lag = computeLag(

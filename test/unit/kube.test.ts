@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseManifest } from '../../support/kube/manifests';
-import { selectorString, describe as describeObject } from '../../support/kube/client';
-import { BadInputError } from '../../support/errors';
+import { parseManifest } from '../../support/clients/kube/manifests';
+import { selectorString, describe as describeObject } from '../../support/clients/kube/client';
+import { BadInputError } from '../../support/engine/errors';
 
 test('manifests: placeholders are filled, documents split, names required', () => {
   const objs = parseManifest('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a, namespace: ${NAMESPACE} }\n---\n---\napiVersion: v1\nkind: Service\nmetadata: { name: b }\n', { NAMESPACE: 'kp-1' }, 'x.yaml');

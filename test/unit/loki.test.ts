@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nsToMs, parseLokiData } from '../../support/loki';
+import { nsToMs, parseLokiData } from '../../support/clients/loki';
 
 test('streams become flat lines, oldest first, with labels and exact ns timestamps', () => {
   const r = parseLokiData({

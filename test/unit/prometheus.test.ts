@@ -5,15 +5,14 @@ import {
   defaultStepMs,
   parseQueryData,
   parseRules,
-  parseSampleValue,
   parseTargets,
-  requestRecord,
   satisfies,
   scalar,
   summarizeInstant,
-} from '../../support/prometheus';
-import { parseComparison } from '../../support/compare';
-import { BadInputError } from '../../support/errors';
+} from '../../support/clients/prometheus';
+import { parseSampleValue, requestRecord } from '../../support/clients/series';
+import { parseComparison } from '../../support/engine/compare';
+import { BadInputError } from '../../support/engine/errors';
 
 // Shapes as Prometheus 2.42 answers them.
 const vector = {

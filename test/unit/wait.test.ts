@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitUntil, Observation } from '../../support/wait';
-import { BadInputError, WaitTimeoutError } from '../../support/errors';
+import { type Observation, waitUntil } from '../../support/engine/wait';
+import { BadInputError, WaitTimeoutError } from '../../support/engine/errors';
 
 test('a poll-only wait resolves when the check turns ok and keeps a timeline', async () => {
   let n = 0;

@@ -1,0 +1,12 @@
+import { Given } from '@cucumber/cucumber';
+import type { KubeproofWorld as W } from '../support/cucumber/world';
+import { useFreshNamespace, usePlatformNamespace } from '../support/checks/namespaces';
+
+// Wording only: each step hands off to one check in support/checks/namespaces.ts.
+
+Given('the platform namespace {code}', function (this: W, ns: string) {
+  return usePlatformNamespace(this, ns);
+});
+Given('a fresh namespace for this scenario', function (this: W) {
+  return useFreshNamespace(this);
+});

@@ -1,0 +1,21 @@
+import { Then } from '@cucumber/cucumber';
+import type { KubeproofWorld as W } from '../support/cucumber/world';
+import { probeBlocked, probeConnects, probeGetsHttp, probeResolves, servicePortClosed } from '../support/checks/network';
+
+// Wording only: each step hands off to one check in support/checks/network.ts.
+
+Then('the Service {code} accepts no plaintext connection on port {int}', function (this: W, service: string, port: number) {
+  return servicePortClosed(this, service, port);
+});
+Then('the probe gets HTTP {int} from {code} within {duration}', function (this: W, status: number, url: string, within: number) {
+  return probeGetsHttp(this, status, url, within);
+});
+Then('the probe resolves {code} within {duration}', function (this: W, name: string, within: number) {
+  return probeResolves(this, name, within);
+});
+Then('the probe can connect to {code} port {int} within {duration}', function (this: W, host: string, port: number, within: number) {
+  return probeConnects(this, host, port, within);
+});
+Then('the probe cannot connect to {code} port {int} within {duration}', function (this: W, host: string, port: number, within: number) {
+  return probeBlocked(this, host, port, within);
+});

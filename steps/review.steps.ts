@@ -1,0 +1,9 @@
+import { Then } from '@cucumber/cucumber';
+import type { KubeproofWorld as W } from '../support/cucumber/world';
+import { personVerifies } from '../support/checks/review';
+
+// Wording only: each step hands off to one check in support/checks/review.ts.
+
+Then('a person verifies that {string}', function (this: W, criterion: string) {
+  return personVerifies(this, criterion);
+});

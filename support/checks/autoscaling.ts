@@ -1,0 +1,129 @@
+import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { podReady, time } from '../clients/kube/client';
+import { compare, type Comparison, describeComparison } from '../engine/compare';
+import { formatDuration } from '../engine/errors';
+import type { StepResult } from '../engine/verdict';
+import { waitUntil } from '../engine/wait';
+import type { Ctx, HpaSeries } from './shared/context';
+import { scenarioNamespace } from './shared/namespace';
+import { timelineText } from './shared/timeline';
+
+/** Resource metrics (metrics.k8s.io) and the HorizontalPodAutoscaler. */
+
+function cpuMillicores(q: string): number {
+  if (q.endsWith('n')) return Number(q.slice(0, -1)) / 1e6;
+  if (q.endsWith('u')) return Number(q.slice(0, -1)) / 1e3;
+  if (q.endsWith('m')) return Number(q.slice(0, -1));
+  return Number(q) * 1000;
+}
+
+function memMiB(q: string): number {
+  const units: Record<string, number> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, K: 1e3 / 1048576, M: 1e6 / 1048576, G: 1e9 / 1048576 };
+  const m = /^(\d+(?:\.\d+)?)([A-Za-z]*)$/.exec(q);
+  if (!m) return NaN;
+  return m[2] ? Number(m[1]) * (units[m[2]] ?? NaN) : Number(m[1]) / 1048576;
+}
+
+/** "metrics.k8s.io reports CPU and memory for the pods of `echo` within 2m" (what `kubectl top pods` shows). */
+export function podMetricsReported(ctx: Ctx, deployment: string, withinMs: number): StepResult {
+  return ctx.check(`pod metrics (kubectl top) for ${deployment}`, async () => {
+    const namespace = await scenarioNamespace(ctx);
+    const k = ctx.clients.kube();
+    let rows: { pod: string; cpu_m: number; memory_MiB: number; window: string }[] = [];
+    const r = await waitUntil({
+      what: `metrics.k8s.io to report every pod of ${deployment}`,
+      timeoutMs: withinMs,
+      signal: ctx.signal,
+      intervalMs: 2000,
+      check: async () => {
+        const pods = (await k.deploymentPods(namespace, deployment)).map((p) => p.metadata!.name!);
+        const metrics = await k.podMetrics(namespace);
+        rows = metrics
+          .filter((m) => pods.includes(m.metadata.name))
+          .map((m) => ({
+            pod: m.metadata.name,
+            cpu_m: +m.containers.reduce((s, c) => s + cpuMillicores(c.usage.cpu), 0).toFixed(2),
+            memory_MiB: +m.containers.reduce((s, c) => s + memMiB(c.usage.memory), 0).toFixed(1),
+            window: m.window,
+          }));
+        const complete = pods.length > 0 && rows.length === pods.length && rows.every((x) => Number.isFinite(x.cpu_m) && x.memory_MiB > 0);
+        return { ok: complete, summary: `${rows.length}/${pods.length} pods reported` };
+      },
+    });
+    await ctx.evidence.table(`kubectl top pods (${namespace}, ${deployment})`, rows);
+    return `${r.summary}: ${rows.map((x) => `${x.pod} ${x.cpu_m}m CPU ${x.memory_MiB}MiB`).join('; ')}`;
+  });
+}
+
+/** Starts recording an HPA's replicas over time (watch), once per scenario. */
+async function hpaRecorder(ctx: Ctx, name: string): Promise<HpaSeries> {
+  const existing = ctx.state.hpaSeries.get(name);
+  if (existing) return existing;
+  const namespace = await scenarioNamespace(ctx);
+  const k = ctx.clients.kube();
+  const series: HpaSeries = { name, points: [], stop: () => undefined };
+  const add = (h: V2HorizontalPodAutoscaler) => {
+    const cpu = h.status?.currentMetrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.current?.averageUtilization;
+    series.points.push({ t: Date.now(), current: h.status?.currentReplicas ?? 0, desired: h.status?.desiredReplicas ?? 0, cpu: cpu ?? undefined });
+  };
+  add(await k.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace }));
+  series.stop = await k.watch(`/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`, { fieldSelector: `metadata.name=${name}` }, (_t, h) => add(h));
+  ctx.cleanup.push(`stop HPA watch ${name}`, async () => series.stop());
+  ctx.state.hpaSeries.set(name, series);
+  return series;
+}
+
+/** "the HPA `burner` scales to at least 2 replicas within 3m" — replicas charted over time. */
+export function hpaScales(ctx: Ctx, name: string, cmp: Comparison, replicas: number, withinMs: number): StepResult {
+  return ctx.check(`HPA ${name} scales to ${describeComparison(cmp, replicas)} replicas`, async () => {
+    const namespace = await scenarioNamespace(ctx);
+    const k = ctx.clients.kube();
+    const series = await hpaRecorder(ctx, name);
+    const r = await waitUntil({
+      what: `HPA ${namespace}/${name} to have ${describeComparison(cmp, replicas)} current replicas`,
+      timeoutMs: withinMs,
+      signal: ctx.signal,
+      intervalMs: 2000,
+      watch: k.watchSource(`/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`, { fieldSelector: `metadata.name=${name}` }),
+      check: async () => {
+        const h = await k.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace });
+        const current = h.status?.currentReplicas ?? 0;
+        const cpu = h.status?.currentMetrics?.find((m) => m.type === 'Resource')?.resource?.current?.averageUtilization;
+        const target = h.spec?.metrics?.find((m) => m.type === 'Resource')?.resource?.target?.averageUtilization;
+        const cond = (h.status?.conditions ?? []).filter((c) => c.status !== 'True' || c.type === 'ScalingLimited').map((c) => `${c.type}=${c.status}(${c.reason})`).join(' ');
+        return {
+          ok: compare(current, cmp, replicas),
+          summary: `current ${current}, desired ${h.status?.desiredReplicas ?? 0}, CPU ${cpu ?? '?'}% of ${target ?? '?'}% target${cond ? `; ${cond}` : ''}`,
+        };
+      },
+    });
+    await ctx.evidence.lineChart(
+      [
+        { name: 'current replicas', points: series.points.map((p) => [p.t, p.current]) },
+        { name: 'desired replicas', points: series.points.map((p) => [p.t, p.desired]) },
+      ],
+      { title: `HPA ${name}: replicas over time`, yTitle: 'replicas', step: true, threshold: { value: replicas, label: `${cmp.words} ${replicas}` } },
+    );
+    await ctx.evidence.text(`HPA ${name} observations`, timelineText(r.timeline));
+    return `${r.summary} after ${formatDuration(r.elapsedMs)}`;
+  });
+}
+
+/**
+ * Switches the CPU burner of a deployment's pods on or off (the fixture's
+ * container burns a core while /tmp/burn exists). Load stops by itself when
+ * the scenario's namespace is deleted.
+ */
+export async function cpuLoad(ctx: Ctx, deployment: string, on: boolean): Promise<void> {
+  const namespace = await scenarioNamespace(ctx);
+  const k = ctx.clients.kube();
+  const pods = (await k.deploymentPods(namespace, deployment)).filter(podReady);
+  if (!pods.length) throw new Error(`deployment ${deployment} has no Ready pod to ${on ? 'load' : 'unload'}`);
+  const targets = on ? [pods[pods.length - 1]] : pods;
+  for (const p of targets) {
+    const r = await k.exec(namespace, p.metadata!.name!, undefined, ['sh', '-c', on ? 'touch /tmp/burn' : 'rm -f /tmp/burn'], ctx.config.timeouts.assert);
+    if (r.exitCode !== 0) throw new Error(`switching CPU load ${on ? 'on' : 'off'} in ${p.metadata!.name} failed: ${r.stderr}`);
+  }
+  await ctx.evidence.log(`CPU load ${on ? 'on' : 'off'} in ${targets.map((p) => p.metadata!.name).join(', ')}`);
+  if (on) await hpaRecorder(ctx, deployment).catch(() => undefined);
+}

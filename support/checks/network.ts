@@ -1,0 +1,111 @@
+import { tcpReachable } from '../clients';
+import { selectorString } from '../clients/kube/client';
+import { BadInputError, formatDuration } from '../engine/errors';
+import type { StepResult } from '../engine/verdict';
+import { waitUntil } from '../engine/wait';
+import type { Ctx } from './shared/context';
+import { platformNamespace } from './shared/namespace';
+import { httpFromProbe, resolveFromProbe, tcpFromProbe } from './shared/probe';
+import { timelineText } from './shared/timeline';
+
+/** The network as a workload sees it: HTTP, DNS and TCP from the in-cluster probe, closed ports. */
+
+/** "the probe gets HTTP 200 from `http://echo/` within 30s" */
+export function probeGetsHttp(ctx: Ctx, status: number, url: string, withinMs: number): StepResult {
+  return ctx.check(`GET ${url} from inside the cluster answers ${status}`, async () => {
+    let body = '';
+    const r = await waitUntil({
+      what: `${url} to answer HTTP ${status} from the probe pod`,
+      timeoutMs: withinMs,
+      signal: ctx.signal,
+      intervalMs: 1000,
+      check: async () => {
+        const h = await httpFromProbe(ctx, url);
+        body = h.body;
+        return { ok: h.status === status, summary: h.summary };
+      },
+    });
+    await ctx.evidence.text(`GET ${url}`, `${timelineText(r.timeline)}\n\nbody (first 500 bytes):\n${body.slice(0, 500)}`);
+    return `${r.summary}; body: ${body.slice(0, 80).replace(/\s+/g, ' ')}`;
+  });
+}
+
+/** "the probe resolves `kubernetes.default`" (optionally to the address of a Service). */
+export function probeResolves(ctx: Ctx, name: string, withinMs: number): StepResult {
+  return ctx.check(`${name} resolves inside the cluster`, async () => {
+    const r = await waitUntil<string[]>({
+      what: `${name} to resolve from the probe pod`,
+      timeoutMs: withinMs,
+      signal: ctx.signal,
+      check: async () => {
+        const x = await resolveFromProbe(ctx, name);
+        return { ok: x.addresses.length > 0, value: x.addresses, summary: x.summary };
+      },
+    });
+    return r.summary;
+  });
+}
+
+/** "the probe can connect to `echo` port 80" — until it can, within the bound. */
+export function probeConnects(ctx: Ctx, host: string, port: number, withinMs: number): StepResult {
+  return ctx.check(`TCP ${host}:${port} accepts connections from the probe`, async () => {
+    const r = await waitUntil({
+      what: `a TCP connection from the probe to ${host}:${port}`,
+      timeoutMs: withinMs,
+      signal: ctx.signal,
+      check: async () => {
+        const t = await tcpFromProbe(ctx, host, port);
+        return { ok: t.connected, summary: t.summary };
+      },
+    });
+    ctx.state.connected.add(`${host}:${port}`);
+    return r.summary;
+  });
+}
+
+/**
+ * "the probe cannot connect to `echo` port 80 within 30s": waits until
+ * connections fail, then requires 3 more consecutive failures so a single
+ * timeout cannot pass for enforcement. Only meaningful after the same
+ * connection succeeded (checked: the scenario must have connected first).
+ */
+export function probeBlocked(ctx: Ctx, host: string, port: number, withinMs: number): StepResult {
+  return ctx.check(`TCP ${host}:${port} is blocked for the probe`, async () => {
+    if (!ctx.state.connected.has(`${host}:${port}`)) {
+      throw new BadInputError(`no earlier successful connection to ${host}:${port} in this scenario`, 'first assert that the probe can connect, so a block proves enforcement and not a broken service');
+    }
+    const r = await waitUntil({
+      what: `TCP connections from the probe to ${host}:${port} to be refused or dropped`,
+      timeoutMs: withinMs,
+      signal: ctx.signal,
+      check: async () => {
+        const t = await tcpFromProbe(ctx, host, port);
+        return { ok: !t.connected, summary: t.summary };
+      },
+    });
+    const confirm: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = await tcpFromProbe(ctx, host, port);
+      confirm.push(t.summary);
+      if (t.connected) throw new Error(`connection to ${host}:${port} succeeded again after being blocked: ${t.summary}`);
+    }
+    await ctx.evidence.text(`blocked ${host}:${port}`, `${timelineText(r.timeline)}\n\nconfirmation attempts:\n${confirm.map((c) => `  ${c}`).join('\n')}`);
+    return `blocked after ${formatDuration(r.elapsedMs)}; 3 more attempts also failed (${confirm[0]})`;
+  });
+}
+
+/** Nothing accepts plaintext TCP on the Service's port (e.g. Kafka's 9092 once TLS is on). */
+export function servicePortClosed(ctx: Ctx, service: string, port: number): StepResult {
+  const namespace = platformNamespace(ctx);
+  return ctx.check(`Service ${service} accepts no connection on port ${port}`, async () => {
+    const svc = await ctx.clients.kube().core.readNamespacedService({ name: service, namespace });
+    const pods = await ctx.clients.kube().listPods(namespace, selectorString({ matchLabels: svc.spec?.selector }));
+    const targets = [...(svc.spec?.clusterIP && svc.spec.clusterIP !== 'None' ? [svc.spec.clusterIP] : []), ...pods.map((p) => p.status?.podIP).filter((x): x is string => !!x)];
+    if (!targets.length) throw new Error(`Service ${service} has no address to try`);
+    const open: string[] = [];
+    for (const t of targets) if (await tcpReachable(t, port, 2000)) open.push(`${t}:${port}`);
+    await ctx.evidence.table(`plaintext connection attempts on port ${port}`, targets.map((t) => ({ address: `${t}:${port}`, result: open.includes(`${t}:${port}`) ? 'ACCEPTED' : 'refused or unreachable' })));
+    if (open.length) throw new Error(`port ${port} accepts connections at ${open.join(', ')}`);
+    return `${targets.length} address(es) tried, none accepted a connection on ${port}`;
+  });
+}

@@ -1,0 +1,67 @@
+import { Clients } from '../../clients';
+import type { K6RunResult } from '../../clients/k6';
+import type { WorkloadKind } from '../../clients/kube/client';
+import { CleanupStack } from '../../engine/cleanup';
+import type { Config } from '../../engine/config';
+import { EvidenceRecorder } from '../../engine/evidence/recorder';
+import { check, type StepResult } from '../../engine/verdict';
+
+/** What one scenario remembers between its steps; each key is declared once, here. */
+export interface ScenarioState {
+  /** The namespace the scenario acts on; `owned` when the scenario created it (and deletes it). */
+  namespace?: { name: string; owned: boolean };
+  /** The in-cluster probe pod, created on first use. */
+  probe?: { namespace: string; pod: string };
+  /** `host:port` pairs the probe connected to: a later "cannot connect" then proves enforcement. */
+  connected: Set<string>;
+  /** Files written into pods, by `workload:path`. */
+  writtenFiles: Map<string, { text: string; pod: string; uid: string }>;
+  /** Pod deletions awaiting their recovery check, by `kind:name`. */
+  deletions: Map<string, PodDeletion>;
+  /** HPA replica recorders, by HPA name. */
+  hpaSeries: Map<string, HpaSeries>;
+  /** The k6 run started in the background, if any. */
+  backgroundLoad?: BackgroundLoad;
+}
+
+export interface PodDeletion {
+  kind: WorkloadKind;
+  name: string;
+  pods: { name: string; uid: string }[];
+  atMs: number;
+  marks: { label: string; atMs: number }[];
+  stop: () => void;
+}
+
+export interface HpaSeries {
+  name: string;
+  points: { t: number; current: number; desired: number; cpu?: number }[];
+  stop: () => void;
+}
+
+export interface BackgroundLoad {
+  script: string;
+  startedAtMs: number;
+  run: Promise<K6RunResult | Error>;
+  abort: AbortController;
+}
+
+export function newScenarioState(): ScenarioState {
+  return { connected: new Set(), writtenFiles: new Map(), deletions: new Map(), hpaSeries: new Map() };
+}
+
+/**
+ * What a check needs from the scenario. The cucumber World implements it;
+ * other runners (or tests) can too, since nothing here knows Gherkin.
+ */
+export interface Ctx {
+  config: Config;
+  clients: Clients;
+  evidence: EvidenceRecorder;
+  cleanup: CleanupStack;
+  diagnostics: { name: string; collect: () => Promise<void> }[];
+  state: ScenarioState;
+  signal: AbortSignal;
+  unique(base: string): string;
+  check(name: string, run: () => Promise<string>): StepResult;
+}
