@@ -113,11 +113,9 @@ module.exports = {
     },
     {
       name: 'checks-area-not-to-other-area',
-      severity: 'warn',
+      severity: 'error',
       comment:
-        'An area check file (support/checks/<area>.ts) should not import another area check file: shared logic ' +
-        'belongs in support/checks/shared/. A warning, not an error: occasionally one area legitimately builds on ' +
-        'another (e.g. a load check reading autoscaling state), but prefer a shared helper.',
+        'An area check file (support/checks/<area>.ts) does not import another area check file: what two areas ' + 'share belongs in support/checks/shared/.',
       from: { path: `${CHECKS}([^/]+)$` },
       to: { path: `${CHECKS}[^/]+$`, pathNot: `${CHECKS}$1$` },
     },

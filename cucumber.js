@@ -18,7 +18,11 @@ function profile(name, overrides = {}) {
       `message:reports/${name}.ndjson`,
       `./support/cucumber/index-formatter.cjs:reports/${name}.summary.json`,
     ],
-    formatOptions: { snippetInterface: 'async-await', kubeproof: { run: name, html: `${name}.html`, dir: 'reports' }, junit: { suiteName: `kubeproof ${name}` } },
+    formatOptions: {
+      snippetInterface: 'async-await',
+      kubeproof: { run: name, html: `${name}.html`, dir: 'reports' },
+      junit: { suiteName: `kubeproof ${name}` },
+    },
     ...overrides,
   };
 }

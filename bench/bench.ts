@@ -26,7 +26,14 @@ function timeRun(args: string[], env: Record<string, string> = {}): number {
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  return { n: s.length, mean: +mean.toFixed(2), median: +s[Math.floor(s.length / 2)].toFixed(2), p95: +s[Math.min(s.length - 1, Math.floor(s.length * 0.95))].toFixed(2), min: +s[0].toFixed(2), max: +s.at(-1)!.toFixed(2) };
+  return {
+    n: s.length,
+    mean: +mean.toFixed(2),
+    median: +s[Math.floor(s.length / 2)].toFixed(2),
+    p95: +s[Math.min(s.length - 1, Math.floor(s.length * 0.95))].toFixed(2),
+    min: +s[0].toFixed(2),
+    max: +s.at(-1)!.toFixed(2),
+  };
 };
 
 function dryRunStartup() {
@@ -41,12 +48,18 @@ function perStepOverhead() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const steps = quick ? 200 : 1000;
-  writeFileSync(`${dir}/many.feature`, `Feature: bench\n  Scenario: trivial steps\n${Array.from({ length: steps }, () => '    Then a check that passes\n').join('')}`);
+  writeFileSync(
+    `${dir}/many.feature`,
+    `Feature: bench\n  Scenario: trivial steps\n${Array.from({ length: steps }, () => '    Then a check that passes\n').join('')}`,
+  );
   const perStep: number[] = [];
   const stepBody: number[] = [];
   for (let i = 0; i < (quick ? 1 : 3); i++) {
     timeRun(['--config', 'test/fixtures/cucumber.fixture.js', '--profile', 'bench', `${dir}/many.feature`, '--format', `message:${dir}/messages.ndjson`]);
-    const messages = readFileSync(`${dir}/messages.ndjson`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const messages = readFileSync(`${dir}/messages.ndjson`, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const ms = (t: { seconds: number; nanos: number }) => t.seconds * 1000 + t.nanos / 1e6;
     const started = messages.find((m) => m.testCaseStarted)!.testCaseStarted.timestamp;
     const finished = messages.find((m) => m.testCaseFinished)!.testCaseFinished.timestamp;

@@ -1,5 +1,5 @@
 import { When, Then } from '@cucumber/cucumber';
-import type { Comparison } from '../support/engine/compare';
+import type { Comparison } from '../support/checks/shared/context';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { cpuLoad, hpaScales, podMetricsReported } from '../support/checks/autoscaling';
 

@@ -1,5 +1,5 @@
 import { Given, Then } from '@cucumber/cucumber';
-import type { Comparison } from '../support/engine/compare';
+import type { Comparison } from '../support/checks/shared/context';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { ensureTopic, kafkaBrokers, kafkaGroupLag, kafkaListensOn, kafkaReceives, kafkaRoundTrip, kafkaTopicExists } from '../support/checks/kafka';
 
@@ -20,9 +20,15 @@ Then('the Kafka topic {code} exists', function (this: W, topic: string) {
 Then('a message sent to Kafka topic {code} is consumed within {duration}', function (this: W, topic: string, within: number) {
   return kafkaRoundTrip(this, topic, within);
 });
-Then('Kafka topic {code} receives {comparison} {int} new message(s) within {duration}', function (this: W, topic: string, c: Comparison, n: number, within: number) {
-  return kafkaReceives(this, topic, c, n, within);
-});
-Then('Kafka consumer group {code} lags {comparison} {int} message(s) on topic {code}', function (this: W, group: string, c: Comparison, n: number, topic: string) {
-  return kafkaGroupLag(this, group, topic, c, n);
-});
+Then(
+  'Kafka topic {code} receives {comparison} {int} new message(s) within {duration}',
+  function (this: W, topic: string, c: Comparison, n: number, within: number) {
+    return kafkaReceives(this, topic, c, n, within);
+  },
+);
+Then(
+  'Kafka consumer group {code} lags {comparison} {int} message(s) on topic {code}',
+  function (this: W, group: string, c: Comparison, n: number, topic: string) {
+    return kafkaGroupLag(this, group, topic, c, n);
+  },
+);

@@ -4,9 +4,12 @@ import { backgroundLoadFinished, promqlRoseDuringLoad, startBackgroundLoad } fro
 
 // Wording only: each step hands off to one check in support/checks/load.ts.
 
-When('the k6 script {code} loads the Service {code} port {int} in the background for {duration}', function (this: W, script: string, service: string, port: number, ms: number) {
-  return startBackgroundLoad(this, script, service, port, ms);
-});
+When(
+  'the k6 script {code} loads the Service {code} port {int} in the background for {duration}',
+  function (this: W, script: string, service: string, port: number, ms: number) {
+    return startBackgroundLoad(this, script, service, port, ms);
+  },
+);
 Then('the background load runs to its end', function (this: W) {
   return backgroundLoadFinished(this);
 });

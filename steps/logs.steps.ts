@@ -1,5 +1,5 @@
 import { Then } from '@cucumber/cucumber';
-import type { WorkloadKind } from '../support/clients/kube/client';
+import type { WorkloadKind } from '../support/checks/shared/context';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { logsContain, logsLack } from '../support/checks/logs';
 

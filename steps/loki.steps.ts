@@ -1,5 +1,5 @@
 import { Then } from '@cucumber/cucumber';
-import type { Comparison } from '../support/engine/compare';
+import type { Comparison } from '../support/checks/shared/context';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { logqlReturnsLines, lokiLabelHasValue } from '../support/checks/loki';
 

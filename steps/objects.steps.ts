@@ -2,7 +2,11 @@ import { When, Then } from '@cucumber/cucumber';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { applyManifest, objectExists, objectHasEvent, pvcBound, secretHasKeys } from '../support/checks/objects';
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 // Wording only: each step hands off to one check in support/checks/objects.ts.
 

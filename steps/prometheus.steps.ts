@@ -1,17 +1,32 @@
 import { Then } from '@cucumber/cucumber';
-import type { Comparison } from '../support/engine/compare';
-import type { WorkloadKind } from '../support/clients/kube/client';
+import type { Comparison } from '../support/checks/shared/context';
+import type { WorkloadKind } from '../support/checks/shared/context';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
-import { podServesMetrics, prometheusReady, promqlIncreases, promqlSatisfies, promqlSeriesCount, ruleLoaded, targetHealthy, targetWithLabelHealthy } from '../support/checks/prometheus';
+import {
+  podServesMetrics,
+  prometheusReady,
+  promqlIncreases,
+  promqlSatisfies,
+  promqlSeriesCount,
+  ruleLoaded,
+  targetHealthy,
+  targetWithLabelHealthy,
+} from '../support/checks/prometheus';
 
 // Wording only: each step hands off to one check in support/checks/prometheus.ts.
 
-Then('a pod of {workload} {code} serves Prometheus metrics on port {int} at {code}', function (this: W, kind: WorkloadKind, name: string, port: number, path: string) {
-  return podServesMetrics(this, kind, name, port, path);
-});
-Then('a pod of {workload} {code} serves the metric {code} on port {int} at {code}', function (this: W, kind: WorkloadKind, name: string, metric: string, port: number, path: string) {
-  return podServesMetrics(this, kind, name, port, path, metric);
-});
+Then(
+  'a pod of {workload} {code} serves Prometheus metrics on port {int} at {code}',
+  function (this: W, kind: WorkloadKind, name: string, port: number, path: string) {
+    return podServesMetrics(this, kind, name, port, path);
+  },
+);
+Then(
+  'a pod of {workload} {code} serves the metric {code} on port {int} at {code}',
+  function (this: W, kind: WorkloadKind, name: string, metric: string, port: number, path: string) {
+    return podServesMetrics(this, kind, name, port, path, metric);
+  },
+);
 Then('the PromQL {code} is {comparison} {float} within {duration}', function (this: W, q: string, c: Comparison, v: number, within: number) {
   return promqlSatisfies(this, q, c, v, within);
 });

@@ -2,7 +2,11 @@ import { Then } from '@cucumber/cucumber';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
 import { manifestsUseNamespace, noSecretsCommitted, repoFileMentions, repoHasFile, repoScriptSucceeds } from '../support/checks/repository';
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 // Wording only: each step hands off to one check in support/checks/repository.ts.
 

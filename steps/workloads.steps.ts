@@ -1,7 +1,18 @@
 import { When, Then } from '@cucumber/cucumber';
-import type { WorkloadKind } from '../support/clients/kube/client';
+import type { WorkloadKind } from '../support/checks/shared/context';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
-import { allPodsReady, daemonSetOnEveryNode, deletePods, deploymentRollsOut, execPrintsPodName, fileSurvivesInNewPod, podsMountSecret, recoversWithin, workloadReady, writeFileInPod } from '../support/checks/workloads';
+import {
+  allPodsReady,
+  daemonSetOnEveryNode,
+  deletePods,
+  deploymentRollsOut,
+  execPrintsPodName,
+  fileSurvivesInNewPod,
+  podsMountSecret,
+  recoversWithin,
+  workloadReady,
+  writeFileInPod,
+} from '../support/checks/workloads';
 
 // Wording only: each step hands off to one check in support/checks/workloads.ts.
 
@@ -23,7 +34,7 @@ Then('deployment {code} rolls out with {int} ready replica(s) within {duration}'
 Then('deployment {code} rolls out within {duration}', function (this: W, name: string, within: number) {
   return deploymentRollsOut(this, name, undefined, within);
 });
-Then('running {code} in a pod of deployment {code} prints that pod\'s name', function (this: W, command: string, deployment: string) {
+Then("running {code} in a pod of deployment {code} prints that pod's name", function (this: W, command: string, deployment: string) {
   return execPrintsPodName(this, command, deployment);
 });
 When('a pod of {workload} {code} writes a unique text to {code}', function (this: W, kind: WorkloadKind, name: string, path: string) {

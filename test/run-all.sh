@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command (`npm test`): type check, unit tests, catalog and
+# The README's test command (`npm test`): type check, lint, format, import
+# rules and shellcheck, unit tests, catalog and
 # dry run, the component tests against real Prometheus, Loki, Kafka, InfluxDB
 # and k6 on loopback (started and stopped by test/component/run.sh), and the
 # lab's @lab feature on a real single-node Kubernetes (lab/ci.sh).
@@ -11,6 +12,12 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "type check (the tool and the conveyor services)"
 npm run --silent typecheck
+
+step "lint, format, import rules (.dependency-cruiser.cjs) and shellcheck"
+npm run --silent lint
+npm run --silent format:check
+npm run --silent deps:check
+bash test/lint-shell.sh
 
 step "unit tests"
 node --require ts-node/register --test test/unit/*.test.ts

@@ -36,7 +36,10 @@ export const log = (msg: string): void => {
  * KAFKA_TLS_SERVER_NAME) and SASL/PLAIN (KAFKA_USERNAME/PASSWORD).
  */
 export function kafkaConfig(service: string, retries: number): KafkaConfig & { brokers: string[] } {
-  const brokers = env('KAFKA_BROKERS', 'kafka:9092').split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = env('KAFKA_BROKERS', 'kafka:9092')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   const ca = process.env.KAFKA_CA_FILE;
   const tls = ca !== undefined && ca !== '' ? true : /^(1|true|yes)$/i.test(env('KAFKA_TLS', 'false'));
   const username = process.env.KAFKA_USERNAME;

@@ -1,5 +1,5 @@
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
-import { podReady, time } from '../clients/kube/client';
+import { podReady } from '../clients/kube/client';
 import { compare, type Comparison, describeComparison } from '../engine/compare';
 import { formatDuration } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
@@ -67,7 +67,9 @@ async function hpaRecorder(ctx: Ctx, name: string): Promise<HpaSeries> {
     series.points.push({ t: Date.now(), current: h.status?.currentReplicas ?? 0, desired: h.status?.desiredReplicas ?? 0, cpu: cpu ?? undefined });
   };
   add(await k.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace }));
-  series.stop = await k.watch(`/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`, { fieldSelector: `metadata.name=${name}` }, (_t, h) => add(h));
+  series.stop = await k.watch(`/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`, { fieldSelector: `metadata.name=${name}` }, (_t, h) =>
+    add(h),
+  );
   ctx.cleanup.push(`stop HPA watch ${name}`, async () => series.stop());
   ctx.state.hpaSeries.set(name, series);
   return series;
@@ -90,7 +92,10 @@ export function hpaScales(ctx: Ctx, name: string, cmp: Comparison, replicas: num
         const current = h.status?.currentReplicas ?? 0;
         const cpu = h.status?.currentMetrics?.find((m) => m.type === 'Resource')?.resource?.current?.averageUtilization;
         const target = h.spec?.metrics?.find((m) => m.type === 'Resource')?.resource?.target?.averageUtilization;
-        const cond = (h.status?.conditions ?? []).filter((c) => c.status !== 'True' || c.type === 'ScalingLimited').map((c) => `${c.type}=${c.status}(${c.reason})`).join(' ');
+        const cond = (h.status?.conditions ?? [])
+          .filter((c) => c.status !== 'True' || c.type === 'ScalingLimited')
+          .map((c) => `${c.type}=${c.status}(${c.reason})`)
+          .join(' ');
         return {
           ok: compare(current, cmp, replicas),
           summary: `current ${current}, desired ${h.status?.desiredReplicas ?? 0}, CPU ${cpu ?? '?'}% of ${target ?? '?'}% target${cond ? `; ${cond}` : ''}`,

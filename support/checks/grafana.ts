@@ -22,7 +22,13 @@ export function grafanaDatasourceConnected(ctx: Ctx, nameOrType: string): StepRe
     const g = await ctx.clients.grafana();
     const ds = await g.findDatasource(nameOrType);
     const h = await g.datasourceHealth(ds);
-    await ctx.evidence.json(`datasource ${ds.name} health`, { datasource: ds, status: h.status, message: h.message, httpStatus: h.httpStatus, asked: h.request.url });
+    await ctx.evidence.json(`datasource ${ds.name} health`, {
+      datasource: ds,
+      status: h.status,
+      message: h.message,
+      httpStatus: h.httpStatus,
+      asked: h.request.url,
+    });
     if (!h.ok) throw new Error(`Grafana datasource ${ds.name} (${ds.type}, ${ds.url}) is not healthy: ${h.status}: ${h.message}`);
     return `${ds.name} (${ds.type} at ${ds.url}): ${h.status} — ${h.message}`;
   });
@@ -52,7 +58,10 @@ export async function loadDashboard(ctx: Ctx, source: string): Promise<Record<st
     throw new BadInputError(`dashboard file ${source} cannot be read`, 'give a path relative to the project root, or grafana:<title>');
   }
   if (source.endsWith('.json')) return JSON.parse(text);
-  for (const doc of text.split(/^---$/m).map((d) => parseYaml(d)).filter(Boolean)) {
+  for (const doc of text
+    .split(/^---$/m)
+    .map((d) => parseYaml(d))
+    .filter(Boolean)) {
     const key = Object.keys(doc?.data ?? {}).find((k) => k.endsWith('.json'));
     if (key) return JSON.parse(doc.data[key]);
   }
@@ -72,12 +81,24 @@ export function dashboardPanelsShow(ctx: Ctx, source: string, cmp: Comparison, t
       const targets = p.targets.filter((t) => t.status !== 'skipped');
       if (targets.some((t) => t.status === 'not-verified')) notVerified++;
       const ok = targets.some((t) => t.status === 'ok' && t.values.length > 0 && t.values.every((v) => compare(v, cmp, threshold)));
-      if (!ok) problems.push(`panel "${p.title}": ${targets.map((t) => (t.status === 'ok' ? `values [${t.values.join(', ')}]` : `${t.status}: ${t.reason}`)).join('; ') || 'no targets'}`);
+      if (!ok)
+        problems.push(
+          `panel "${p.title}": ${targets.map((t) => (t.status === 'ok' ? `values [${t.values.join(', ')}]` : `${t.status}: ${t.reason}`)).join('; ') || 'no targets'}`,
+        );
     }
     if (panels.length === 0) throw new BadInputError(`dashboard ${source} has no panels with queries`);
     if (problems.length && notVerified === problems.length) throw new NotVerifiedError(problems.join('\n'));
-    if (problems.length) throw new Error(`${problems.length} of ${panels.length} panels do not show a value ${describeComparison(cmp, threshold)}:\n${problems.join('\n')}`);
-    return panels.map((p) => `${p.title}=${p.targets.find((t) => t.status === 'ok')?.values.map((v) => +v.toFixed(3)).join('/')}`).join(', ');
+    if (problems.length)
+      throw new Error(`${problems.length} of ${panels.length} panels do not show a value ${describeComparison(cmp, threshold)}:\n${problems.join('\n')}`);
+    return panels
+      .map(
+        (p) =>
+          `${p.title}=${p.targets
+            .find((t) => t.status === 'ok')
+            ?.values.map((v) => +v.toFixed(3))
+            .join('/')}`,
+      )
+      .join(', ');
   });
 }
 
@@ -93,7 +114,16 @@ export function dashboardRefresh(ctx: Ctx, source: string, refresh: string): Ste
 async function attachPanels(ctx: Ctx, title: string, panels: PanelEvaluation[]): Promise<void> {
   await ctx.evidence.table(
     `panels of ${title}`,
-    panels.flatMap((p) => p.targets.map((t) => ({ panel: p.title, kind: t.kind, expr: t.expr, status: t.status, values: t.values.map((v) => +v.toFixed(4)).join(', '), reason: t.reason ?? '' }))),
+    panels.flatMap((p) =>
+      p.targets.map((t) => ({
+        panel: p.title,
+        kind: t.kind,
+        expr: t.expr,
+        status: t.status,
+        values: t.values.map((v) => +v.toFixed(4)).join(', '),
+        reason: t.reason ?? '',
+      })),
+    ),
   );
   for (const p of panels) {
     const series = p.targets.flatMap((t) => (t.series ?? []).map((s) => ({ name: `${t.refId} ${formatLabels(s.metric)}`.trim(), points: s.points })));

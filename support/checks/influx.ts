@@ -18,7 +18,10 @@ export function influxPointsRecent(ctx: Ctx, measurement: string, cmp: Compariso
   return ctx.check(`InfluxDB measurement ${measurement} has ${describeComparison(cmp, n)} points in the last ${formatDuration(windowMs)}`, async () => {
     const influx = await ctx.clients.influx();
     const r = await influx.expectCount(measurement, cmp, n, windowMs, withinMs);
-    await ctx.evidence.text(`InfluxQL: ${r.query}`, `Query:    ${r.query}\nDatabase: ${influx.database}\nAsked:    ${r.request.url}\nObserved: ${r.count} points (per field: ${JSON.stringify(r.perField)})\nWaited:   ${formatDuration(r.elapsedMs)}`);
+    await ctx.evidence.text(
+      `InfluxQL: ${r.query}`,
+      `Query:    ${r.query}\nDatabase: ${influx.database}\nAsked:    ${r.request.url}\nObserved: ${r.count} points (per field: ${JSON.stringify(r.perField)})\nWaited:   ${formatDuration(r.elapsedMs)}`,
+    );
     return `${r.count} points in the last ${formatDuration(windowMs)}`;
   });
 }
@@ -31,7 +34,10 @@ export function influxqlRows(ctx: Ctx, influxql: string, cmp: Comparison, n: num
     const errors = r.statements.filter((s) => s.error).map((s) => s.error);
     if (errors.length) throw new Error(`InfluxQL \`${influxql}\` failed: ${errors.join('; ')}`);
     const rows = r.statements.flatMap((s) => s.series.flatMap((se) => rowsOf(se)));
-    await ctx.evidence.table(`InfluxQL: ${influxql} (${r.request.url})`, rows.slice(0, 50).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v as string]))));
+    await ctx.evidence.table(
+      `InfluxQL: ${influxql} (${r.request.url})`,
+      rows.slice(0, 50).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v as string]))),
+    );
     if (!compare(rows.length, cmp, n)) throw new Error(`InfluxQL \`${influxql}\` returned ${rows.length} rows, expected ${describeComparison(cmp, n)}`);
     return `${rows.length} row(s)`;
   });

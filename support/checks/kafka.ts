@@ -11,7 +11,11 @@ async function withKafkaLog<T>(ctx: Ctx, kafka: KafkaClient, run: () => Promise<
     return await run();
   } catch (e) {
     const log = kafka.log.filter((l) => l.level === 'ERROR' || l.level === 'WARN').slice(-30);
-    if (log.length) await ctx.evidence.text('kafka client log (warnings and errors)', log.map((l) => `${new Date(l.timeMs).toISOString()} ${l.level} ${l.namespace}: ${l.message}${l.detail ? ` ${l.detail}` : ''}`).join('\n'));
+    if (log.length)
+      await ctx.evidence.text(
+        'kafka client log (warnings and errors)',
+        log.map((l) => `${new Date(l.timeMs).toISOString()} ${l.level} ${l.namespace}: ${l.message}${l.detail ? ` ${l.detail}` : ''}`).join('\n'),
+      );
     throw e;
   }
 }
@@ -37,8 +41,12 @@ export function kafkaBrokers(ctx: Ctx, cmp: Comparison, n: number): StepResult {
   return ctx.check(`Kafka has ${describeComparison(cmp, n)} brokers`, async () => {
     const kafka = await ctx.clients.kafka();
     const info = await withKafkaLog(ctx, kafka, () => kafka.clusterInfo());
-    await ctx.evidence.table(`Kafka cluster ${info.clusterId} (bootstrap ${info.bootstrap.join(',')})`, info.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, controller: b.nodeId === info.controller })));
-    if (!compare(info.brokers.length, cmp, n)) throw new Error(`Kafka at ${info.bootstrap.join(',')} advertises ${info.brokers.length} broker(s), expected ${describeComparison(cmp, n)}`);
+    await ctx.evidence.table(
+      `Kafka cluster ${info.clusterId} (bootstrap ${info.bootstrap.join(',')})`,
+      info.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port, controller: b.nodeId === info.controller })),
+    );
+    if (!compare(info.brokers.length, cmp, n))
+      throw new Error(`Kafka at ${info.bootstrap.join(',')} advertises ${info.brokers.length} broker(s), expected ${describeComparison(cmp, n)}`);
     return `${info.brokers.length} broker(s): ${info.brokers.map((b) => `${b.nodeId}@${b.host}:${b.port}`).join(', ')}`;
   });
 }
@@ -67,7 +75,10 @@ export function kafkaTopicExists(ctx: Ctx, topic: string): StepResult {
   return ctx.check(`Kafka topic ${topic} exists`, async () => {
     const kafka = await ctx.clients.kafka();
     const d = await withKafkaLog(ctx, kafka, () => kafka.describeTopic(topic));
-    await ctx.evidence.table(`topic ${topic}`, d.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas.join(','), isr: p.isr.join(','), low: p.low, high: p.high })));
+    await ctx.evidence.table(
+      `topic ${topic}`,
+      d.partitions.map((p) => ({ partition: p.partition, leader: p.leader, replicas: p.replicas.join(','), isr: p.isr.join(','), low: p.low, high: p.high })),
+    );
     return `${d.partitions.length} partition(s), ${d.messages} message(s) retained`;
   });
 }
@@ -77,7 +88,16 @@ export function kafkaRoundTrip(ctx: Ctx, topic: string, withinMs: number): StepR
   return ctx.check(`a message sent to Kafka topic ${topic} is consumed within ${formatDuration(withinMs)}`, async () => {
     const kafka = await ctx.clients.kafka();
     const r = await withKafkaLog(ctx, kafka, () => retryWhileCoordinatorLoads(() => kafka.roundTrip(topic, withinMs), withinMs));
-    await ctx.evidence.table(`round trip on ${topic}`, [{ marker: r.marker, partition: r.partition, offset: r.offset, 'consumer join': formatDuration(r.joinMs), 'ack (acks=all)': formatDuration(r.ackMs), 'send → consumed': formatDuration(r.latencyMs) }]);
+    await ctx.evidence.table(`round trip on ${topic}`, [
+      {
+        marker: r.marker,
+        partition: r.partition,
+        offset: r.offset,
+        'consumer join': formatDuration(r.joinMs),
+        'ack (acks=all)': formatDuration(r.ackMs),
+        'send → consumed': formatDuration(r.latencyMs),
+      },
+    ]);
     return `marker consumed from partition ${r.partition} offset ${r.offset} in ${formatDuration(r.latencyMs)}`;
   });
 }
@@ -88,7 +108,16 @@ export function kafkaReceives(ctx: Ctx, topic: string, cmp: Comparison, n: numbe
     const kafka = await ctx.clients.kafka();
     const wanted = cmp.op === '>' ? n + 1 : n;
     const r = await withKafkaLog(ctx, kafka, () => kafka.consume(topic, { count: wanted, timeoutMs: withinMs, fromBeginning: false }));
-    await ctx.evidence.table(`first messages received on ${topic}`, r.messages.slice(0, 10).map((m) => ({ partition: m.partition, offset: m.offset, time: new Date(m.timestampMs).toISOString(), key: m.key ?? '', value: m.value.slice(0, 200) })));
+    await ctx.evidence.table(
+      `first messages received on ${topic}`,
+      r.messages.slice(0, 10).map((m) => ({
+        partition: m.partition,
+        offset: m.offset,
+        time: new Date(m.timestampMs).toISOString(),
+        key: m.key ?? '',
+        value: m.value.slice(0, 200),
+      })),
+    );
     return `${r.received} new message(s) in ${formatDuration(r.elapsedMs)}`;
   });
 }
@@ -98,8 +127,12 @@ export function kafkaGroupLag(ctx: Ctx, group: string, topic: string, cmp: Compa
   return ctx.check(`Kafka consumer group ${group} lags ${describeComparison(cmp, n)} messages on ${topic}`, async () => {
     const kafka = await ctx.clients.kafka();
     const lag = await withKafkaLog(ctx, kafka, () => kafka.groupLag(group, topic));
-    await ctx.evidence.table(`lag of ${group} on ${topic}`, lag.partitions.map((p) => ({ partition: p.partition, committed: p.committed ?? '(none)', high: p.high, lag: p.lag })));
-    if (!compare(lag.totalLag, cmp, n)) throw new Error(`consumer group ${group} lags ${lag.totalLag} message(s) on ${topic}, expected ${describeComparison(cmp, n)}`);
+    await ctx.evidence.table(
+      `lag of ${group} on ${topic}`,
+      lag.partitions.map((p) => ({ partition: p.partition, committed: p.committed ?? '(none)', high: p.high, lag: p.lag })),
+    );
+    if (!compare(lag.totalLag, cmp, n))
+      throw new Error(`consumer group ${group} lags ${lag.totalLag} message(s) on ${topic}, expected ${describeComparison(cmp, n)}`);
     return `total lag ${lag.totalLag}`;
   });
 }

@@ -1,9 +1,8 @@
-import { time } from '../clients/kube/client';
 import { formatLabels } from '../clients/series';
 import { errorText, formatDuration } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
-import { runK6 } from './k6';
 import type { BackgroundLoad, Ctx } from './shared/context';
+import { runK6 } from './shared/k6';
 import { platformNamespace } from './shared/namespace';
 
 /**
@@ -21,7 +20,9 @@ export async function startBackgroundLoad(ctx: Ctx, script: string, service: str
   const abort = new AbortController();
   const signal = AbortSignal.any([abort.signal, ctx.signal]);
   const startedAtMs = Date.now();
-  const run = runK6({ ...ctx, signal }, script, { durationMs, env: { TARGET_URL: `http://${ip}:${port}` } }).catch((e: unknown) => (e instanceof Error ? e : new Error(errorText(e))));
+  const run = runK6({ ...ctx, signal }, script, { durationMs, env: { TARGET_URL: `http://${ip}:${port}` } }).catch((e: unknown) =>
+    e instanceof Error ? e : new Error(errorText(e)),
+  );
   ctx.state.backgroundLoad = { script, startedAtMs, run, abort };
   ctx.cleanup.push(`stop k6 ${script}`, async () => {
     abort.abort();
@@ -59,12 +60,27 @@ export function promqlRoseDuringLoad(ctx: Ctx, query: string): StepResult {
     const prom = await ctx.clients.prometheus();
     const r = await prom.queryRange(query, load.startedAtMs - 3 * 60_000, Date.now());
     const points = r.series.flatMap((s) => s.points);
-    const before = points.filter(([t]) => t < load.startedAtMs).map(([, v]) => v).filter(Number.isFinite);
-    const during = points.filter(([t]) => t >= load.startedAtMs).map(([, v]) => v).filter(Number.isFinite);
+    const before = points
+      .filter(([t]) => t < load.startedAtMs)
+      .map(([, v]) => v)
+      .filter(Number.isFinite);
+    const during = points
+      .filter(([t]) => t >= load.startedAtMs)
+      .map(([, v]) => v)
+      .filter(Number.isFinite);
     const baseline = before.length ? before.reduce((a, b) => a + b, 0) / before.length : 0;
     const peak = during.length ? Math.max(...during) : NaN;
     await ctx.evidence.lineChart(
-      [...r.series.map((s) => ({ name: Object.keys(s.metric).length ? formatLabels(s.metric) : query, points: s.points })), { name: 'load started', points: [[load.startedAtMs, 0], [load.startedAtMs, Number.isFinite(peak) ? peak : 1]] as [number, number][] }],
+      [
+        ...r.series.map((s) => ({ name: Object.keys(s.metric).length ? formatLabels(s.metric) : query, points: s.points })),
+        {
+          name: 'load started',
+          points: [
+            [load.startedAtMs, 0],
+            [load.startedAtMs, Number.isFinite(peak) ? peak : 1],
+          ] as [number, number][],
+        },
+      ],
       { title: `${query} before and during the load`, threshold: { value: baseline, label: `baseline ${baseline.toFixed(2)}` } },
     );
     if (!during.length) throw new Error(`\`${query}\` has no values since the load started`);

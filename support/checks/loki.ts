@@ -61,6 +61,10 @@ async function attachLines(ctx: Ctx, r: LinesExpectationResult): Promise<void> {
     // Lines per 10 s bucket: shows whether logs keep flowing or arrived in one burst.
     const buckets = new Map<number, number>();
     for (const l of r.lines) buckets.set(Math.floor(l.timeMs / 10_000) * 10_000, (buckets.get(Math.floor(l.timeMs / 10_000) * 10_000) ?? 0) + 1);
-    await ctx.evidence.lineChart([{ name: 'lines per 10s (returned lines)', points: [...buckets.entries()].sort((a, b) => a[0] - b[0]) }], { title: `log lines over time: ${r.query}`, yTitle: 'lines', step: true });
+    await ctx.evidence.lineChart([{ name: 'lines per 10s (returned lines)', points: [...buckets.entries()].sort((a, b) => a[0] - b[0]) }], {
+      title: `log lines over time: ${r.query}`,
+      yTitle: 'lines',
+      step: true,
+    });
   }
 }

@@ -72,7 +72,10 @@ export function probeConnects(ctx: Ctx, host: string, port: number, withinMs: nu
 export function probeBlocked(ctx: Ctx, host: string, port: number, withinMs: number): StepResult {
   return ctx.check(`TCP ${host}:${port} is blocked for the probe`, async () => {
     if (!ctx.state.connected.has(`${host}:${port}`)) {
-      throw new BadInputError(`no earlier successful connection to ${host}:${port} in this scenario`, 'first assert that the probe can connect, so a block proves enforcement and not a broken service');
+      throw new BadInputError(
+        `no earlier successful connection to ${host}:${port} in this scenario`,
+        'first assert that the probe can connect, so a block proves enforcement and not a broken service',
+      );
     }
     const r = await waitUntil({
       what: `TCP connections from the probe to ${host}:${port} to be refused or dropped`,
@@ -100,11 +103,17 @@ export function servicePortClosed(ctx: Ctx, service: string, port: number): Step
   return ctx.check(`Service ${service} accepts no connection on port ${port}`, async () => {
     const svc = await ctx.clients.kube().core.readNamespacedService({ name: service, namespace });
     const pods = await ctx.clients.kube().listPods(namespace, selectorString({ matchLabels: svc.spec?.selector }));
-    const targets = [...(svc.spec?.clusterIP && svc.spec.clusterIP !== 'None' ? [svc.spec.clusterIP] : []), ...pods.map((p) => p.status?.podIP).filter((x): x is string => !!x)];
+    const targets = [
+      ...(svc.spec?.clusterIP && svc.spec.clusterIP !== 'None' ? [svc.spec.clusterIP] : []),
+      ...pods.map((p) => p.status?.podIP).filter((x): x is string => !!x),
+    ];
     if (!targets.length) throw new Error(`Service ${service} has no address to try`);
     const open: string[] = [];
     for (const t of targets) if (await tcpReachable(t, port, 2000)) open.push(`${t}:${port}`);
-    await ctx.evidence.table(`plaintext connection attempts on port ${port}`, targets.map((t) => ({ address: `${t}:${port}`, result: open.includes(`${t}:${port}`) ? 'ACCEPTED' : 'refused or unreachable' })));
+    await ctx.evidence.table(
+      `plaintext connection attempts on port ${port}`,
+      targets.map((t) => ({ address: `${t}:${port}`, result: open.includes(`${t}:${port}`) ? 'ACCEPTED' : 'refused or unreachable' })),
+    );
     if (open.length) throw new Error(`port ${port} accepts connections at ${open.join(', ')}`);
     return `${targets.length} address(es) tried, none accepted a connection on ${port}`;
   });

@@ -31,7 +31,9 @@ export function objectExists(ctx: Ctx, kindWord: string, name: string): StepResu
   return ctx.check(`${kindWord} ${name} exists`, async () => {
     const t = KINDS[kindWord.toLowerCase().replace(/\s+/g, '')];
     if (!t) throw new BadInputError(`unknown kind "${kindWord}"`, `use one of: ${Object.keys(KINDS).join(', ')}`);
-    const obj = await ctx.clients.kube().read<any>({ apiVersion: t.apiVersion, kind: t.kind, metadata: { name, namespace: t.namespaced ? namespace : undefined } });
+    const obj = await ctx.clients
+      .kube()
+      .read<any>({ apiVersion: t.apiVersion, kind: t.kind, metadata: { name, namespace: t.namespaced ? namespace : undefined } });
     if (!obj) throw new Error(`${t.kind} ${t.namespaced ? `${namespace}/` : ''}${name} does not exist`);
     const summary =
       t.kind === 'Secret'
@@ -47,15 +49,21 @@ export function objectExists(ctx: Ctx, kindWord: string, name: string): StepResu
 export function secretHasKeys(ctx: Ctx, name: string, keys: string[]): StepResult {
   const namespace = platformNamespace(ctx);
   return ctx.check(`Secret ${name} holds ${keys.join(', ')}`, async () => {
-    const s = await ctx.clients.kube().core.readNamespacedSecret({ name, namespace }).catch((e) => {
-      throw new Error(`Secret ${namespace}/${name} not found: ${errorText(e).split('\n')[0]}`);
-    });
+    const s = await ctx.clients
+      .kube()
+      .core.readNamespacedSecret({ name, namespace })
+      .catch((e) => {
+        throw new Error(`Secret ${namespace}/${name} not found: ${errorText(e).split('\n')[0]}`);
+      });
     for (const v of Object.values(s.data ?? {})) {
       ctx.evidence.redactor.add(v);
       ctx.evidence.redactor.add(Buffer.from(v, 'base64').toString('utf8'));
     }
     const missing = keys.filter((k) => !s.data?.[k]);
-    await ctx.evidence.table(`Secret ${name} (values withheld)`, Object.entries(s.data ?? {}).map(([k, v]) => ({ key: k, bytes: Buffer.from(v, 'base64').length })));
+    await ctx.evidence.table(
+      `Secret ${name} (values withheld)`,
+      Object.entries(s.data ?? {}).map(([k, v]) => ({ key: k, bytes: Buffer.from(v, 'base64').length })),
+    );
     if (missing.length) throw new Error(`Secret ${namespace}/${name} lacks ${missing.join(', ')}; it has ${Object.keys(s.data ?? {}).join(', ') || 'no keys'}`);
     return `type ${s.type}, keys ${Object.keys(s.data ?? {}).join(', ')}`;
   });
@@ -87,7 +95,16 @@ export function objectHasEvent(ctx: Ctx, kind: string, name: string, reason: str
   return ctx.check(`${kind} ${name} has a ${reason} event`, async () => {
     const namespace = platformNamespace(ctx);
     const events = (await ctx.clients.kube().events(namespace)).filter((e) => e.involvedObject.kind === kind && e.involvedObject.name === name);
-    await ctx.evidence.table(`events of ${kind} ${name}`, events.map((e) => ({ time: new Date(e.lastTimestamp ?? e.eventTime ?? 0).toISOString(), type: e.type, reason: e.reason, count: e.count ?? 1, message: e.message })));
+    await ctx.evidence.table(
+      `events of ${kind} ${name}`,
+      events.map((e) => ({
+        time: new Date(e.lastTimestamp ?? e.eventTime ?? 0).toISOString(),
+        type: e.type,
+        reason: e.reason,
+        count: e.count ?? 1,
+        message: e.message,
+      })),
+    );
     const hits = events.filter((e) => e.reason === reason);
     if (!hits.length) throw new Error(`${kind} ${namespace}/${name} has no ${reason} event; its events: ${events.map((e) => e.reason).join(', ') || 'none'}`);
     return hits.map((e) => `${new Date(e.lastTimestamp ?? e.eventTime ?? 0).toISOString()} ${e.message}`).join('; ');

@@ -45,7 +45,8 @@ export function promqlIncreases(ctx: Ctx, query: string, withinMs: number): Step
         check: async () => {
           const q = await prom.query(query);
           url = q.request.url;
-          if (q.samples.length !== 1) throw new BadInputError(`\`${query}\` returned ${q.samples.length} series; "increases" needs exactly one (wrap it in sum(...))`);
+          if (q.samples.length !== 1)
+            throw new BadInputError(`\`${query}\` returned ${q.samples.length} series; "increases" needs exactly one (wrap it in sum(...))`);
           const v = q.samples[0].value;
           const ok = lowest !== undefined && v > lowest;
           const summary = lowest === undefined ? `first value ${v}` : `${v} (lowest since start ${lowest})`;
@@ -56,8 +57,22 @@ export function promqlIncreases(ctx: Ctx, query: string, withinMs: number): Step
       });
       return `rose from ${lowest} to ${r.value} within ${formatDuration(r.elapsedMs)}`;
     } finally {
-      await ctx.evidence.text(`PromQL: ${query}`, [`Query:     ${query}`, 'Expected:  a value above the lowest seen since the step began', `Asked:     ${url || '(no answer)'}`, '', 'Observed:', ...seen.map((o) => `  +${formatDuration(o.atMs - startedMs).padEnd(7)} ${o.summary}`)].join('\n'));
-      if (seen.length) await ctx.evidence.lineChart([{ name: query, points: seen.map((o) => [o.atMs, o.value] as [number, number]) }], { title: `${query} since the step began`, yTitle: 'value' });
+      await ctx.evidence.text(
+        `PromQL: ${query}`,
+        [
+          `Query:     ${query}`,
+          'Expected:  a value above the lowest seen since the step began',
+          `Asked:     ${url || '(no answer)'}`,
+          '',
+          'Observed:',
+          ...seen.map((o) => `  +${formatDuration(o.atMs - startedMs).padEnd(7)} ${o.summary}`),
+        ].join('\n'),
+      );
+      if (seen.length)
+        await ctx.evidence.lineChart([{ name: query, points: seen.map((o) => [o.atMs, o.value] as [number, number]) }], {
+          title: `${query} since the step began`,
+          yTitle: 'value',
+        });
     }
   });
 }
@@ -101,7 +116,13 @@ export function targetWithLabelHealthy(ctx: Ctx, selector: string, withinMs: num
           const t = await prom.targets();
           url = t.request.url;
           seen = t.targets.filter((x) => x.labels[name] === value);
-          return { ok: seen.some((x) => x.health === 'up'), value: seen, summary: seen.length ? seen.map((x) => `${x.scrapeUrl} ${x.health}${x.lastError ? ` (${x.lastError})` : ''}`).join(', ') : `no target has ${name}="${value}"` };
+          return {
+            ok: seen.some((x) => x.health === 'up'),
+            value: seen,
+            summary: seen.length
+              ? seen.map((x) => `${x.scrapeUrl} ${x.health}${x.lastError ? ` (${x.lastError})` : ''}`).join(', ')
+              : `no target has ${name}="${value}"`,
+          };
         },
       });
       return `${r.value!.filter((x) => x.health === 'up').length}/${r.value!.length} target(s) with ${name}="${value}" up: ${r.value!.map((x) => x.scrapeUrl).join(', ')}`;
@@ -116,7 +137,10 @@ export function ruleLoaded(ctx: Ctx, name: string): StepResult {
   return ctx.check(`Prometheus rule "${name}" is loaded and healthy`, async () => {
     const prom = await ctx.clients.prometheus();
     const { request, rules } = await prom.rules();
-    await ctx.evidence.table(`rules (${request.url})`, rules.map((r) => ({ group: r.group, name: r.name, type: r.type, health: r.health, state: r.state ?? '', query: r.query, lastError: r.lastError ?? '' })));
+    await ctx.evidence.table(
+      `rules (${request.url})`,
+      rules.map((r) => ({ group: r.group, name: r.name, type: r.type, health: r.health, state: r.state ?? '', query: r.query, lastError: r.lastError ?? '' })),
+    );
     const rule = rules.find((r) => r.name === name);
     if (!rule) throw new Error(`Prometheus has no rule named "${name}"; loaded: ${rules.map((r) => r.name).join(', ') || '(none)'}`);
     if (rule.health !== 'ok') throw new Error(`rule "${name}" is ${rule.health}: ${rule.lastError ?? 'no error text'}`);
@@ -153,7 +177,10 @@ async function attachExpectation(ctx: Ctx, r: QueryExpectationResult): Promise<v
     ].join('\n'),
   );
   if (obs?.samples.length) {
-    await ctx.evidence.table('observed samples', obs.samples.slice(0, 50).map((s) => ({ series: formatLabels(s.metric) || '(scalar)', value: s.value, at: new Date(s.timeMs).toISOString() })));
+    await ctx.evidence.table(
+      'observed samples',
+      obs.samples.slice(0, 50).map((s) => ({ series: formatLabels(s.metric) || '(scalar)', value: s.value, at: new Date(s.timeMs).toISOString() })),
+    );
   }
   if (r.range) await chartRange(ctx, r.range, { value: e.threshold, label: describeComparison(e.comparison, e.threshold) });
   else if (r.rangeError) await ctx.evidence.text('range query for the chart failed', r.rangeError);
@@ -166,7 +193,12 @@ export async function chartRange(ctx: Ctx, range: RangeQueryResult, threshold?: 
   );
 }
 
-async function attachTargets(ctx: Ctx, title: string, url: string, targets: { job: string; instance: string; health: string; scrapeUrl: string; lastError: string; lastScrape: string }[]): Promise<void> {
+async function attachTargets(
+  ctx: Ctx,
+  title: string,
+  url: string,
+  targets: { job: string; instance: string; health: string; scrapeUrl: string; lastError: string; lastScrape: string }[],
+): Promise<void> {
   await ctx.evidence.table(
     `${title} (${url})`,
     targets.map((t) => ({ job: t.job, instance: t.instance, health: t.health, scrapeUrl: t.scrapeUrl, lastScrape: t.lastScrape, lastError: t.lastError })),
@@ -182,16 +214,20 @@ export function podServesMetrics(ctx: Ctx, kind: WorkloadKind, name: string, por
   const namespace = platformNamespace(ctx);
   const url = `http://localhost:${port}${path}`;
   return ctx.check(`a pod of ${kind} ${name} serves Prometheus metrics at ${url}`, async () => {
-    const pods = ((await ctx.clients.kube().workloadPods(namespace, kind, name)).pods).filter(podReady);
+    const pods = (await ctx.clients.kube().workloadPods(namespace, kind, name)).pods.filter(podReady);
     if (!pods.length) throw new Error(`${kind} ${name} has no Ready pod to exec into`);
     const pod = pods[0].metadata!.name!;
     const script = `curl -fsS ${url} 2>/dev/null || wget -qO- ${url} 2>/dev/null || node -e "fetch('${url}').then(r=>r.text()).then(t=>process.stdout.write(t)).catch(e=>{console.error(e.message);process.exit(1)})"`;
     const r = await ctx.clients.kube().exec(namespace, pod, undefined, ['sh', '-c', script], ctx.config.timeouts.assert);
-    await ctx.evidence.text(`kubectl exec -n ${namespace} ${pod} -- (curl|wget|node) ${url}`, `exit ${r.exitCode}\n${r.stdout.split('\n').slice(0, 60).join('\n')}${r.stderr ? `\nstderr: ${r.stderr}` : ''}`);
+    await ctx.evidence.text(
+      `kubectl exec -n ${namespace} ${pod} -- (curl|wget|node) ${url}`,
+      `exit ${r.exitCode}\n${r.stdout.split('\n').slice(0, 60).join('\n')}${r.stderr ? `\nstderr: ${r.stderr}` : ''}`,
+    );
     if (r.exitCode !== 0) throw new Error(`fetching ${url} in pod ${pod} failed (exit ${r.exitCode}): ${r.stderr.trim().slice(0, 300)}`);
     const families = [...r.stdout.matchAll(/^# TYPE (\S+) (\S+)/gm)].map((m) => m[1]);
     if (!families.length) throw new Error(`${url} in pod ${pod} answered, but not in the Prometheus text format`);
-    if (metric && !new RegExp(`^${metric}(\\{|\\s)`, 'm').test(r.stdout)) throw new Error(`${url} in pod ${pod} has no metric ${metric}; it has: ${families.slice(0, 30).join(', ')}`);
+    if (metric && !new RegExp(`^${metric}(\\{|\\s)`, 'm').test(r.stdout))
+      throw new Error(`${url} in pod ${pod} has no metric ${metric}; it has: ${families.slice(0, 30).join(', ')}`);
     return `${families.length} metric families from pod ${pod}${metric ? `, including ${metric}` : ''}`;
   });
 }

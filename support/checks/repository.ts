@@ -10,7 +10,11 @@ import type { Ctx } from './shared/context';
 /** The platform repository under test: KUBEPROOF_PLATFORM_DIR; without it, repository criteria are not verified. */
 function platformDir(ctx: Ctx): string {
   const dir = ctx.config.platformDir;
-  if (!dir) throw new NotVerifiedError('no platform repository given', 'set KUBEPROOF_PLATFORM_DIR to the checkout of the platform (its manifests, scripts and outputs)');
+  if (!dir)
+    throw new NotVerifiedError(
+      'no platform repository given',
+      'set KUBEPROOF_PLATFORM_DIR to the checkout of the platform (its manifests, scripts and outputs)',
+    );
   if (!existsSync(dir)) throw new BadInputError(`KUBEPROOF_PLATFORM_DIR=${dir} does not exist`);
   return dir;
 }
@@ -56,15 +60,32 @@ export function manifestsUseNamespace(ctx: Ctx, dir: string, namespace: string):
       const kustomizeNs = docs.map((d) => d.toJS()).find((d) => d?.kind === 'Kustomization')?.namespace;
       for (const d of docs) {
         const o = d.toJS();
-        if (!o?.kind || o.kind === 'Kustomization' || /^(Namespace|ClusterRole|ClusterRoleBinding|StorageClass|PersistentVolume|CustomResourceDefinition)$/.test(o.kind)) continue;
+        if (
+          !o?.kind ||
+          o.kind === 'Kustomization' ||
+          /^(Namespace|ClusterRole|ClusterRoleBinding|StorageClass|PersistentVolume|CustomResourceDefinition)$/.test(o.kind)
+        )
+          continue;
         const ns = o.metadata?.namespace ?? kustomizeNs ?? '';
-        rows.push({ file: relative(dir, file), kind: o.kind, name: o.metadata?.name ?? '', namespace: ns || '(none)', ok: ns === namespace || (!ns && hasKustomizationNamespace(dir, namespace)) });
+        rows.push({
+          file: relative(dir, file),
+          kind: o.kind,
+          name: o.metadata?.name ?? '',
+          namespace: ns || '(none)',
+          ok: ns === namespace || (!ns && hasKustomizationNamespace(dir, namespace)),
+        });
       }
     }
     await ctx.evidence.table(`namespaced objects in ${dir}`, rows);
     if (!rows.length) throw new Error(`no Kubernetes objects found under ${dir}`);
     const bad = rows.filter((r) => !r.ok);
-    if (bad.length) throw new Error(`${bad.length} object(s) do not reference ${namespace}: ${bad.slice(0, 10).map((b) => `${b.file} ${b.kind}/${b.name} (${b.namespace})`).join(', ')}`);
+    if (bad.length)
+      throw new Error(
+        `${bad.length} object(s) do not reference ${namespace}: ${bad
+          .slice(0, 10)
+          .map((b) => `${b.file} ${b.kind}/${b.name} (${b.namespace})`)
+          .join(', ')}`,
+      );
     return `${rows.length} namespaced objects, all in ${namespace}`;
   });
 }
@@ -84,7 +105,8 @@ export function noSecretsCommitted(ctx: Ctx): StepResult {
       else if (/\.ya?ml$/.test(file)) {
         for (const d of parseAllDocuments(readFileSync(file, 'utf8'))) {
           const o = d.toJS();
-          if (o?.kind === 'Secret' && (Object.keys(o.data ?? {}).length || Object.keys(o.stringData ?? {}).length)) offenders.push(`${relative(dir, file)} (Secret ${o.metadata?.name} with values)`);
+          if (o?.kind === 'Secret' && (Object.keys(o.data ?? {}).length || Object.keys(o.stringData ?? {}).length))
+            offenders.push(`${relative(dir, file)} (Secret ${o.metadata?.name} with values)`);
         }
       }
     }
@@ -103,7 +125,14 @@ export function repoScriptSucceeds(ctx: Ctx, command: string, withinMs: number, 
   return ctx.check(`${command} succeeds${expect ? ` and reports "${expect}"` : ''}`, async () => {
     const dir = platformDir(ctx);
     const { execa } = await import('execa');
-    const r = await execa('bash', ['-c', command], { cwd: dir, reject: false, timeout: withinMs, all: true, cancelSignal: ctx.signal, env: { KUBECONFIG: ctx.config.kube.kubeconfig ?? '' } });
+    const r = await execa('bash', ['-c', command], {
+      cwd: dir,
+      reject: false,
+      timeout: withinMs,
+      all: true,
+      cancelSignal: ctx.signal,
+      env: { KUBECONFIG: ctx.config.kube.kubeconfig ?? '' },
+    });
     const tail = (r.all ?? '').split('\n').slice(-80).join('\n');
     await ctx.evidence.text(`${command} (exit ${r.exitCode ?? r.signal}, ${formatDuration(r.durationMs)})`, tail);
     if (r.timedOut) throw new Error(`${command} did not finish within ${formatDuration(withinMs)}`);

@@ -20,7 +20,10 @@ function podRow(p: V1Pod) {
     node: p.spec?.nodeName ?? '',
     ip: p.status?.podIP ?? '',
     age: formatDuration(Date.now() - new Date(p.metadata?.creationTimestamp ?? Date.now()).getTime()),
-    waiting: (p.status?.containerStatuses ?? []).map((c) => c.state?.waiting?.reason).filter(Boolean).join(','),
+    waiting: (p.status?.containerStatuses ?? [])
+      .map((c) => c.state?.waiting?.reason)
+      .filter(Boolean)
+      .join(','),
   };
 }
 
@@ -39,7 +42,12 @@ export function allPodsReady(ctx: Ctx, withinMs: number): StepResult {
         check: async () => {
           pods = (await k.listPods(namespace)).filter((p) => p.status?.phase !== 'Succeeded');
           const notReady = pods.filter((p) => !podReady(p));
-          return { ok: pods.length > 0 && notReady.length === 0, summary: pods.length ? `${pods.length - notReady.length}/${pods.length} Ready${notReady.length ? `; not ready: ${notReady.map((p) => `${p.metadata?.name} (${p.status?.phase})`).join(', ')}` : ''}` : 'no pods in the namespace' };
+          return {
+            ok: pods.length > 0 && notReady.length === 0,
+            summary: pods.length
+              ? `${pods.length - notReady.length}/${pods.length} Ready${notReady.length ? `; not ready: ${notReady.map((p) => `${p.metadata?.name} (${p.status?.phase})`).join(', ')}` : ''}`
+              : 'no pods in the namespace',
+          };
         },
       });
     } finally {
@@ -87,10 +95,14 @@ export function daemonSetOnEveryNode(ctx: Ctx, name: string, withinMs: number): 
         const nodes = (await k.core.listNode()).items.filter((n) => !n.spec?.unschedulable);
         const ds = await k.apps.readNamespacedDaemonSet({ name, namespace });
         const s = ds.status;
-        return { ok: !!s && s.numberReady === nodes.length && s.desiredNumberScheduled === nodes.length, value: { nodes: nodes.length, ...s }, summary: `nodes ${nodes.length}, desired ${s?.desiredNumberScheduled}, ready ${s?.numberReady}` };
+        return {
+          ok: !!s && s.numberReady === nodes.length && s.desiredNumberScheduled === nodes.length,
+          value: { nodes: nodes.length, ...s },
+          summary: `nodes ${nodes.length}, desired ${s?.desiredNumberScheduled}, ready ${s?.numberReady}`,
+        };
       },
     });
-    await ctx.evidence.table(`pods of DaemonSet ${name}`, ((await ctx.clients.kube().workloadPods(namespace, 'daemonset', name)).pods).map(podRow));
+    await ctx.evidence.table(`pods of DaemonSet ${name}`, (await ctx.clients.kube().workloadPods(namespace, 'daemonset', name)).pods.map(podRow));
     return r.summary;
   });
 }
@@ -103,7 +115,9 @@ export function podsMountSecret(ctx: Ctx, kind: WorkloadKind, name: string, secr
     if (!pods.length) throw new Error(`${kind} ${name} has no pods`);
     const rows = pods.map((p) => {
       const vol = (p.spec?.volumes ?? []).find((v) => v.secret?.secretName === secret || v.projected?.sources?.some((s) => s.secret?.name === secret));
-      const mounts = vol ? (p.spec?.containers ?? []).flatMap((c) => (c.volumeMounts ?? []).filter((m) => m.name === vol.name).map((m) => `${c.name}:${m.mountPath}`)) : [];
+      const mounts = vol
+        ? (p.spec?.containers ?? []).flatMap((c) => (c.volumeMounts ?? []).filter((m) => m.name === vol.name).map((m) => `${c.name}:${m.mountPath}`))
+        : [];
       return { pod: p.metadata?.name ?? '', volume: vol?.name ?? '(none)', mounts: mounts.join(', ') || '(not mounted)' };
     });
     await ctx.evidence.table(`Secret ${secret} in pods of ${kind} ${name}`, rows);
@@ -117,9 +131,13 @@ function rolloutSummary(d: V1Deployment): { ok: boolean; summary: string } {
   const want = d.spec?.replicas ?? 1;
   const s = d.status ?? {};
   const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
-  const ok = current && (s.updatedReplicas ?? 0) === want && (s.readyReplicas ?? 0) === want && (s.availableReplicas ?? 0) === want && (s.replicas ?? 0) === want;
+  const ok =
+    current && (s.updatedReplicas ?? 0) === want && (s.readyReplicas ?? 0) === want && (s.availableReplicas ?? 0) === want && (s.replicas ?? 0) === want;
   const cond = (s.conditions ?? []).map((c) => `${c.type}=${c.status}${c.reason ? `(${c.reason})` : ''}`).join(' ');
-  return { ok, summary: `${s.readyReplicas ?? 0}/${want} ready, ${s.updatedReplicas ?? 0} updated, ${s.availableReplicas ?? 0} available${cond ? `; ${cond}` : ''}` };
+  return {
+    ok,
+    summary: `${s.readyReplicas ?? 0}/${want} ready, ${s.updatedReplicas ?? 0} updated, ${s.availableReplicas ?? 0} available${cond ? `; ${cond}` : ''}`,
+  };
 }
 
 /** "deployment `echo` rolls out with 2 ready replicas within 2m" — noticed through a watch. */
@@ -157,7 +175,10 @@ export function execPrintsPodName(ctx: Ctx, command: string, deployment: string)
     const namespace = await scenarioNamespace(ctx);
     const pod = await newestReadyPod(ctx, deployment);
     const r = await ctx.clients.kube().exec(namespace, pod.metadata!.name!, undefined, ['sh', '-c', command], ctx.config.timeouts.assert);
-    await ctx.evidence.text(`exec in ${pod.metadata!.name}`, `$ ${command}\n${r.stdout}${r.stderr ? `\n[stderr]\n${r.stderr}` : ''}\n[exit ${r.exitCode} after ${formatDuration(r.elapsedMs)}]`);
+    await ctx.evidence.text(
+      `exec in ${pod.metadata!.name}`,
+      `$ ${command}\n${r.stdout}${r.stderr ? `\n[stderr]\n${r.stderr}` : ''}\n[exit ${r.exitCode} after ${formatDuration(r.elapsedMs)}]`,
+    );
     if (r.exitCode !== 0) throw new Error(`\`${command}\` exited ${r.exitCode}: ${r.stderr.trim()}`);
     if (r.stdout.trim() !== pod.metadata!.name) throw new Error(`expected "${pod.metadata!.name}", got "${r.stdout.trim()}"`);
     return `"${r.stdout.trim()}" (exit 0, ${formatDuration(r.elapsedMs)})`;
@@ -169,7 +190,15 @@ export async function writeFileInPod(ctx: Ctx, deployment: string, path: string,
   const namespace = await scenarioNamespace(ctx);
   const pod = await newestReadyPod(ctx, deployment, kind);
   const text = `kubeproof ${ctx.unique('data')} ${new Date().toISOString()}`;
-  const r = await ctx.clients.kube().exec(namespace, pod.metadata!.name!, undefined, ['sh', '-c', `printf '%s' ${shq(text)} > ${shq(path)} && sync && cat ${shq(path)}`], ctx.config.timeouts.assert);
+  const r = await ctx.clients
+    .kube()
+    .exec(
+      namespace,
+      pod.metadata!.name!,
+      undefined,
+      ['sh', '-c', `printf '%s' ${shq(text)} > ${shq(path)} && sync && cat ${shq(path)}`],
+      ctx.config.timeouts.assert,
+    );
   if (r.exitCode !== 0 || r.stdout !== text) throw new Error(`writing ${path} in ${pod.metadata!.name} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
   ctx.state.writtenFiles.set(`${deployment}:${path}`, { text, pod: pod.metadata!.name!, uid: pod.metadata!.uid! });
   await ctx.evidence.log(`wrote "${text}" to ${path} in pod ${pod.metadata!.name}`);
@@ -271,7 +300,9 @@ export function recoversWithin(ctx: Ctx, kind: WorkloadKind, name: string, withi
     await ctx.evidence.timeline(spans, `recovery of ${kind} ${name} after deleting ${d.pods.map((p) => p.name).join(', ')}: ${formatDuration(recoveryMs)}`);
     await ctx.evidence.table(
       `recovery timeline of ${kind} ${name}`,
-      d.marks.map((m) => ({ at: `+${formatDuration(m.atMs - d.atMs)}`, event: m.label })).concat([{ at: `+${formatDuration(recoveryMs)}`, event: 'all replicas Ready (check)' }]),
+      d.marks
+        .map((m) => ({ at: `+${formatDuration(m.atMs - d.atMs)}`, event: m.label }))
+        .concat([{ at: `+${formatDuration(recoveryMs)}`, event: 'all replicas Ready (check)' }]),
     );
     return `recovered in ${formatDuration(recoveryMs)} (${r.summary})`;
   });

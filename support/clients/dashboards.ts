@@ -330,7 +330,11 @@ async function evaluateTarget(t: PanelTarget, backends: DashboardBackends, start
   if (t.hidden) return { ...base, status: 'skipped', reason: 'target is hidden in the dashboard' };
   if (!t.expr.trim()) return { ...base, status: 'skipped', reason: 'target has no expression' };
   if (t.unresolved.length) {
-    return { ...base, status: 'error', reason: `unresolved variable${t.unresolved.length > 1 ? 's' : ''} ${t.unresolved.map((n) => `$${n}`).join(', ')}: pass a value for ${t.unresolved.length > 1 ? 'them' : 'it'}` };
+    return {
+      ...base,
+      status: 'error',
+      reason: `unresolved variable${t.unresolved.length > 1 ? 's' : ''} ${t.unresolved.map((n) => `$${n}`).join(', ')}: pass a value for ${t.unresolved.length > 1 ? 'them' : 'it'}`,
+    };
   }
   try {
     if (t.kind === 'prometheus') {

@@ -1,6 +1,5 @@
 import type { Endpoint } from '../engine/config';
 import { BadInputError, EndpointError, errorText, NotVerifiedError } from '../engine/errors';
-import { check } from '../engine/verdict';
 import { HttpEndpoint, httpEndpoint } from './http';
 import { type RequestRecord, requestRecord } from './series';
 
@@ -55,7 +54,6 @@ export class GrafanaClient {
     readonly options: { requestTimeoutMs: number },
   ) {}
 
-
   private get http(): HttpEndpoint {
     this.httpClient ??= httpEndpoint(this.endpoint, this.options.requestTimeoutMs);
     return this.httpClient;
@@ -104,7 +102,12 @@ export class GrafanaClient {
     }
     const body = (res.data ?? {}) as { status?: string; message?: string };
     if (res.status === 401 || res.status === 403) {
-      throw new EndpointError(`grafana ${this.http.url}${path}`, `health check of datasource ${ds.name}`, `HTTP ${res.status}: ${body.message ?? ''}`, 'check KUBEPROOF_GRAFANA_TOKEN or _USERNAME/_PASSWORD');
+      throw new EndpointError(
+        `grafana ${this.http.url}${path}`,
+        `health check of datasource ${ds.name}`,
+        `HTTP ${res.status}: ${body.message ?? ''}`,
+        'check KUBEPROOF_GRAFANA_TOKEN or _USERNAME/_PASSWORD',
+      );
     }
     if (res.status === 404) throw new BadInputError(`Grafana has no datasource with uid ${ds.uid} (${ds.name})`);
     if (res.status === 501 || /not implemented/i.test(body.message ?? '')) {
@@ -113,7 +116,14 @@ export class GrafanaClient {
     // 400 and 500 carry Grafana's verdict; 502-504 come from something in front of Grafana.
     if (res.status > 500) throw new EndpointError(`grafana ${this.http.url}${path}`, `health check of datasource ${ds.name}`, `HTTP ${res.status}`);
     const status = body.status ?? `HTTP ${res.status}`;
-    return { request, datasource: { uid: ds.uid, name: ds.name, type: ds.type }, status, message: body.message ?? '', ok: res.status === 200 && status === 'OK', httpStatus: res.status };
+    return {
+      request,
+      datasource: { uid: ds.uid, name: ds.name, type: ds.type },
+      status,
+      message: body.message ?? '',
+      ok: res.status === 200 && status === 'OK',
+      httpStatus: res.status,
+    };
   }
 
   async dashboardByUid(uid: string): Promise<GrafanaDashboard> {

@@ -69,7 +69,12 @@ export class HttpEndpoint {
     if (res.status >= 200 && res.status < 300) return res.data as T;
     const text = serverErrorText(res.data);
     if (res.status === 401 || res.status === 403) {
-      throw new EndpointError(where, operation, `HTTP ${res.status}: ${text}`, `check the credentials for ${this.endpoint.name} (KUBEPROOF_${this.endpoint.name.toUpperCase()}_TOKEN / _USERNAME / _PASSWORD)`);
+      throw new EndpointError(
+        where,
+        operation,
+        `HTTP ${res.status}: ${text}`,
+        `check the credentials for ${this.endpoint.name} (KUBEPROOF_${this.endpoint.name.toUpperCase()}_TOKEN / _USERNAME / _PASSWORD)`,
+      );
     }
     if (res.status >= 400 && res.status < 500 && res.status !== 404 && res.status !== 429) {
       throw new BadInputError(`${operation} at ${where} was rejected: HTTP ${res.status}: ${text}`);

@@ -37,7 +37,10 @@ export class Clients {
     const svc = await this.kube()
       .core.readNamespacedService({ name, namespace })
       .catch((e) => {
-        throw new NotVerifiedError(`${endpoint.name}: service ${namespace}/${name} not found (${errorText(e).split('\n')[0]})`, `deploy it, or ${endpointHint(endpoint)}`);
+        throw new NotVerifiedError(
+          `${endpoint.name}: service ${namespace}/${name} not found (${errorText(e).split('\n')[0]})`,
+          `deploy it, or ${endpointHint(endpoint)}`,
+        );
       });
     const ip = svc.spec?.clusterIP;
     if (!ip || ip === 'None') throw new NotVerifiedError(`${endpoint.name}: service ${namespace}/${name} has no ClusterIP`);
@@ -52,7 +55,10 @@ export class Clients {
   }
 
   prometheus(): Promise<PrometheusClient> {
-    return this.once('prometheus', async () => new PrometheusClient(await this.reachable(this.config.prometheus), { requestTimeoutMs: this.config.timeouts.request }));
+    return this.once(
+      'prometheus',
+      async () => new PrometheusClient(await this.reachable(this.config.prometheus), { requestTimeoutMs: this.config.timeouts.request }),
+    );
   }
 
   loki(): Promise<LokiClient> {
@@ -65,7 +71,10 @@ export class Clients {
   influx(): Promise<InfluxClient> {
     return this.once('influx', async () => {
       const endpoint = await this.reachable(this.config.influx);
-      return new InfluxClient({ ...this.config.influx, ...endpoint }, { requestTimeoutMs: this.config.timeouts.request, database: this.config.influx.database });
+      return new InfluxClient(
+        { ...this.config.influx, ...endpoint },
+        { requestTimeoutMs: this.config.timeouts.request, database: this.config.influx.database },
+      );
     });
   }
 

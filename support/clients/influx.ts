@@ -1,10 +1,8 @@
 import { compare, type Comparison, describeComparison } from '../engine/compare';
 import type { Endpoint } from '../engine/config';
 import { BadInputError, EndpointError, errorText } from '../engine/errors';
-import { check } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
 import { HttpEndpoint, httpEndpoint } from './http';
-import { time } from './kube/client';
 import type { RequestRecord } from './series';
 
 /**
@@ -53,7 +51,6 @@ export class InfluxClient {
     readonly endpoint: Endpoint & { database?: string },
     readonly options: InfluxOptions,
   ) {}
-
 
   get database(): string | undefined {
     return this.options.database ?? this.endpoint.database;
@@ -139,7 +136,14 @@ export class InfluxClient {
   }
 
   /** Waits until the count of `measurement` points over the last `sinceMs` satisfies the comparison. */
-  async expectCount(measurement: string, comparison: Comparison, threshold: number, sinceMs: number, timeoutMs: number, database = this.database): Promise<InfluxCountResult & { elapsedMs: number }> {
+  async expectCount(
+    measurement: string,
+    comparison: Comparison,
+    threshold: number,
+    sinceMs: number,
+    timeoutMs: number,
+    database = this.database,
+  ): Promise<InfluxCountResult & { elapsedMs: number }> {
     const wait = await waitUntil<InfluxCountResult>({
       what: `InfluxDB measurement ${measurement} to have ${describeComparison(comparison, threshold)} points in the last ${Math.round(sinceMs / 1000)}s`,
       timeoutMs,

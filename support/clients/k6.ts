@@ -151,8 +151,8 @@ export class K6Runner {
         : res.isCanceled
           ? 'interrupted'
           : res.exitCode === undefined
-          ? `terminated by ${res.signal ?? 'a signal'}`
-          : (K6_EXIT_CODES[res.exitCode] ?? `exit code ${res.exitCode}`);
+            ? `terminated by ${res.signal ?? 'a signal'}`
+            : (K6_EXIT_CODES[res.exitCode] ?? `exit code ${res.exitCode}`);
       return {
         command: [binary, ...redactArgs(args)],
         script: opts.script,
@@ -178,7 +178,8 @@ export class K6Runner {
 export function k6Args(script: string, summaryFile: string, opts: Omit<K6RunOptions, 'script'>): string[] {
   const args = ['run', '--quiet', '--no-color', '--no-usage-report', '--address', '', `--summary-export=${summaryFile}`];
   if (opts.vus !== undefined) args.push('--vus', String(opts.vus));
-  if (opts.duration !== undefined) args.push('--duration', typeof opts.duration === 'number' ? `${Math.max(1, Math.round(opts.duration / 1000))}s` : opts.duration);
+  if (opts.duration !== undefined)
+    args.push('--duration', typeof opts.duration === 'number' ? `${Math.max(1, Math.round(opts.duration / 1000))}s` : opts.duration);
   if (opts.iterations !== undefined) args.push('--iterations', String(opts.iterations));
   for (const [k, v] of Object.entries(opts.env ?? {})) args.push('-e', `${k}=${v}`);
   args.push(...(opts.extraArgs ?? []), script);
@@ -257,7 +258,12 @@ function collectChecks(group: RawGroup | undefined): K6Check[] {
 }
 
 function findExecutable(name: string): string | undefined {
-  const candidates = name.includes('/') ? [resolve(name)] : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, name));
+  const candidates = name.includes('/')
+    ? [resolve(name)]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((d) => join(d, name));
   return candidates.find((p) => {
     try {
       accessSync(p, constants.X_OK);

@@ -163,7 +163,14 @@ export class KafkaClient {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         void onTimeout?.().catch(() => undefined);
-        reject(new EndpointError(`kafka ${this.brokers}`, operation, `no result within ${formatDuration(timeoutMs)}${this.lastError()}`, `check that the brokers are reachable from here and advertise reachable listeners`));
+        reject(
+          new EndpointError(
+            `kafka ${this.brokers}`,
+            operation,
+            `no result within ${formatDuration(timeoutMs)}${this.lastError()}`,
+            `check that the brokers are reachable from here and advertise reachable listeners`,
+          ),
+        );
       }, timeoutMs);
     });
     try {
@@ -212,7 +219,12 @@ export class KafkaClient {
 
   async clusterInfo(): Promise<ClusterInfo> {
     const c = await this.withAdmin('describe cluster', (a) => a.describeCluster());
-    return { bootstrap: this.config.brokers, clusterId: c.clusterId, controller: c.controller, brokers: c.brokers.map(({ nodeId, host, port }) => ({ nodeId, host, port })) };
+    return {
+      bootstrap: this.config.brokers,
+      clusterId: c.clusterId,
+      controller: c.controller,
+      brokers: c.brokers.map(({ nodeId, host, port }) => ({ nodeId, host, port })),
+    };
   }
 
   async listTopics(): Promise<string[]> {
@@ -220,7 +232,10 @@ export class KafkaClient {
   }
 
   /** Creates the topic and waits for its leaders; `created` is false if it already existed. */
-  async createTopic(topic: string, opts: { partitions?: number; replicationFactor?: number; config?: Record<string, string> } = {}): Promise<{ topic: string; created: boolean }> {
+  async createTopic(
+    topic: string,
+    opts: { partitions?: number; replicationFactor?: number; config?: Record<string, string> } = {},
+  ): Promise<{ topic: string; created: boolean }> {
     return this.withAdmin(`create topic ${topic}`, async (a) => {
       const created = await a.createTopics({
         // kafkajs's own leader wait gives up on a busy broker with "does not host this
@@ -298,7 +313,12 @@ export class KafkaClient {
         },
         () => producer.disconnect(),
       );
-      return { topic, count: batch.length, durationMs: Math.round(performance.now() - started), records: records.map((r) => ({ partition: r.partition, baseOffset: r.baseOffset ?? '' })) };
+      return {
+        topic,
+        count: batch.length,
+        durationMs: Math.round(performance.now() - started),
+        records: records.map((r) => ({ partition: r.partition, baseOffset: r.baseOffset ?? '' })),
+      };
     } finally {
       await producer.disconnect().catch(() => undefined);
     }
@@ -310,7 +330,15 @@ export class KafkaClient {
    */
   async consume(
     topic: string,
-    opts: { count: number; timeoutMs: number; fromBeginning?: boolean; groupId?: string; match?: (m: ConsumedMessage) => boolean; maxKept?: number; signal?: AbortSignal },
+    opts: {
+      count: number;
+      timeoutMs: number;
+      fromBeginning?: boolean;
+      groupId?: string;
+      match?: (m: ConsumedMessage) => boolean;
+      maxKept?: number;
+      signal?: AbortSignal;
+    },
   ): Promise<ConsumeResult> {
     const groupId = opts.groupId ?? `kubeproof-${randomUUID().slice(0, 8)}`;
     const kept: ConsumedMessage[] = [];
@@ -319,10 +347,14 @@ export class KafkaClient {
     const consumer = this.consumer(groupId);
     const summary = () => `received ${received}/${opts.count}${crash ? `; consumer crashed: ${crash}` : ''}`;
     try {
-      await this.bounded(`subscribe to ${topic}`, async () => {
-        await consumer.connect();
-        await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
-      }, () => consumer.disconnect());
+      await this.bounded(
+        `subscribe to ${topic}`,
+        async () => {
+          await consumer.connect();
+          await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
+        },
+        () => consumer.disconnect(),
+      );
       const wait = await waitUntil<number>({
         what: `${opts.count} message${opts.count === 1 ? '' : 's'} on topic ${topic} at kafka ${this.brokers}`,
         timeoutMs: opts.timeoutMs,
@@ -368,25 +400,33 @@ export class KafkaClient {
       let joined!: () => void;
       const groupJoined = new Promise<void>((resolve) => (joined = resolve));
       consumer.on(consumer.events.GROUP_JOIN, () => joined());
-      await this.bounded(`start round-trip consumer on ${topic}`, async () => {
-        await Promise.all([consumer.connect(), producer.connect()]);
-        await consumer.subscribe({ topic, fromBeginning: false });
-        await consumer.run({
-          eachMessage: async ({ topic: t, partition, message }) => {
-            if (found || message.key?.toString() !== marker) return;
-            consumedAt = performance.now();
-            found = toConsumed(t, partition, message);
-            onFound();
-          },
-        });
-        for (const p of ends) consumer.seek({ topic, partition: p.partition, offset: p.high });
-      }, () => consumer.disconnect());
+      await this.bounded(
+        `start round-trip consumer on ${topic}`,
+        async () => {
+          await Promise.all([consumer.connect(), producer.connect()]);
+          await consumer.subscribe({ topic, fromBeginning: false });
+          await consumer.run({
+            eachMessage: async ({ topic: t, partition, message }) => {
+              if (found || message.key?.toString() !== marker) return;
+              consumedAt = performance.now();
+              found = toConsumed(t, partition, message);
+              onFound();
+            },
+          });
+          for (const p of ends) consumer.seek({ topic, partition: p.partition, offset: p.high });
+        },
+        () => consumer.disconnect(),
+      );
       // The group join can take a few seconds (initial rebalance delay); it counts against the timeout.
       await this.bounded(`join consumer group on ${topic}`, () => groupJoined, undefined, timeoutMs);
       const joinMs = performance.now() - started;
       const sentAt = performance.now();
       await this.bounded(`send round-trip marker to ${topic}`, () =>
-        producer.send({ topic, acks: -1, messages: [{ key: marker, value: JSON.stringify({ kubeproof: 'roundtrip', marker, sentAt: new Date().toISOString() }) }] }),
+        producer.send({
+          topic,
+          acks: -1,
+          messages: [{ key: marker, value: JSON.stringify({ kubeproof: 'roundtrip', marker, sentAt: new Date().toISOString() }) }],
+        }),
       );
       const ackMs = performance.now() - sentAt;
       await waitUntil({
@@ -398,7 +438,15 @@ export class KafkaClient {
           return () => (onFound = () => undefined);
         },
       });
-      return { topic, marker, partition: found!.partition, offset: found!.offset, latencyMs: Math.round(consumedAt - sentAt), ackMs: Math.round(ackMs), joinMs: Math.round(joinMs) };
+      return {
+        topic,
+        marker,
+        partition: found!.partition,
+        offset: found!.offset,
+        latencyMs: Math.round(consumedAt - sentAt),
+        ackMs: Math.round(ackMs),
+        joinMs: Math.round(joinMs),
+      };
     } finally {
       await Promise.all([consumer.disconnect().catch(() => undefined), producer.disconnect().catch(() => undefined)]);
     }
@@ -452,10 +500,17 @@ export function isRejection(e: unknown): boolean {
 
 function generatedMessages(n: number): OutgoingMessage[] {
   const run = randomUUID().slice(0, 8);
-  return Array.from({ length: n }, (_, seq) => ({ key: `kubeproof-${run}-${seq}`, value: JSON.stringify({ kubeproof: true, run, seq, at: new Date().toISOString() }) }));
+  return Array.from({ length: n }, (_, seq) => ({
+    key: `kubeproof-${run}-${seq}`,
+    value: JSON.stringify({ kubeproof: true, run, seq, at: new Date().toISOString() }),
+  }));
 }
 
-function toConsumed(topic: string, partition: number, message: { offset: string; key: Buffer | null; value: Buffer | null; timestamp: string }): ConsumedMessage {
+function toConsumed(
+  topic: string,
+  partition: number,
+  message: { offset: string; key: Buffer | null; value: Buffer | null; timestamp: string },
+): ConsumedMessage {
   return {
     topic,
     partition,
@@ -474,14 +529,27 @@ export function describeFrom(
   const rows = partitions
     .map((p) => {
       const o = offsets.find((x) => x.partition === p.partitionId);
-      return { partition: p.partitionId, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas ?? [], low: Number(o?.low ?? 0), high: Number(o?.high ?? 0) };
+      return {
+        partition: p.partitionId,
+        leader: p.leader,
+        replicas: p.replicas,
+        isr: p.isr,
+        offlineReplicas: p.offlineReplicas ?? [],
+        low: Number(o?.low ?? 0),
+        high: Number(o?.high ?? 0),
+      };
     })
     .sort((a, b) => a.partition - b.partition);
   return { name: topic, partitions: rows, messages: rows.reduce((n, p) => n + (p.high - p.low), 0) };
 }
 
 /** Lag per partition: high watermark − committed offset; with no commit, the whole retained partition. */
-export function computeLag(groupId: string, topic: string, committed: { partition: number; offset: string }[], high: { partition: number; high: string; low: string }[]): GroupLag {
+export function computeLag(
+  groupId: string,
+  topic: string,
+  committed: { partition: number; offset: string }[],
+  high: { partition: number; high: string; low: string }[],
+): GroupLag {
   const partitions = high
     .map((h) => {
       const c = committed.find((x) => x.partition === h.partition);

@@ -72,7 +72,6 @@ export class LokiClient {
     this.headers = tenant ? { 'X-Scope-OrgID': tenant } : {};
   }
 
-
   private get http(): HttpEndpoint {
     this.httpClient ??= httpEndpoint(this.endpoint, this.options.requestTimeoutMs);
     return this.httpClient;
@@ -188,7 +187,10 @@ export class LokiClient {
           last = await this.queryRange(logql, windowStartMs, Date.now(), { limit });
           observations++;
           const n = last.lines.length;
-          const summary = last.resultType === 'streams' ? `${n}${last.limitReached ? '+' : ''} line${n === 1 ? '' : 's'}${n ? `; newest: ${last.lines[n - 1].line.slice(0, 200)}` : ''}` : `metric query (${last.resultType}), not a log query`;
+          const summary =
+            last.resultType === 'streams'
+              ? `${n}${last.limitReached ? '+' : ''} line${n === 1 ? '' : 's'}${n ? `; newest: ${last.lines[n - 1].line.slice(0, 200)}` : ''}`
+              : `metric query (${last.resultType}), not a log query`;
           if (timeline.at(-1)?.summary !== summary) timeline.push({ atMs: Date.now() - startedMs, summary });
           return { ok: last.resultType === 'streams' && compare(n, comparison, count), value: last, summary };
         },
@@ -236,12 +238,18 @@ export function parseLokiData(data: RawLokiData): Pick<LokiQueryResult, 'resultT
     }
     case 'matrix': {
       const result = (data.result ?? []) as { metric: Labels; values: [number, string][] }[];
-      const series = result.map((r) => ({ metric: r.metric ?? {}, points: (r.values ?? []).map(([t, v]) => [Math.round(t * 1000), parseSampleValue(v)] as [number, number]) }));
+      const series = result.map((r) => ({
+        metric: r.metric ?? {},
+        points: (r.values ?? []).map(([t, v]) => [Math.round(t * 1000), parseSampleValue(v)] as [number, number]),
+      }));
       return { resultType: 'matrix', lines: [], series };
     }
     case 'vector': {
       const result = (data.result ?? []) as { metric: Labels; value: [number, string] }[];
-      const series = result.map((r) => ({ metric: r.metric ?? {}, points: [[Math.round(r.value[0] * 1000), parseSampleValue(r.value[1])] as [number, number]] }));
+      const series = result.map((r) => ({
+        metric: r.metric ?? {},
+        points: [[Math.round(r.value[0] * 1000), parseSampleValue(r.value[1])] as [number, number]],
+      }));
       return { resultType: 'vector', lines: [], series };
     }
     default:

@@ -3,7 +3,17 @@ import type { Endpoint } from '../engine/config';
 import { BadInputError, EndpointError, errorText, WaitTimeoutError } from '../engine/errors';
 import { waitUntil } from '../engine/wait';
 import { HttpEndpoint, httpEndpoint } from './http';
-import { ExpectationTimeoutError, formatLabels, formatValue, type Labels, parseSampleValue, type RequestRecord, requestRecord, type Sample, type Series } from './series';
+import {
+  ExpectationTimeoutError,
+  formatLabels,
+  formatValue,
+  type Labels,
+  parseSampleValue,
+  type RequestRecord,
+  requestRecord,
+  type Sample,
+  type Series,
+} from './series';
 
 /**
  * Prometheus HTTP API client (/api/v1). Every method returns what was asked
@@ -122,7 +132,6 @@ export class PrometheusClient {
     readonly endpoint: Endpoint,
     readonly options: PrometheusOptions,
   ) {}
-
 
   private get http(): HttpEndpoint {
     this.httpClient ??= httpEndpoint(this.endpoint, this.options.requestTimeoutMs);
@@ -248,7 +257,12 @@ export class PrometheusClient {
   }
 
   /** Waits until some active target of `job` has the given health; returns that job's targets. */
-  async waitForTarget(job: string, health: Target['health'] = 'up', timeoutMs = 30_000, intervalMs = 1000): Promise<{ job: string; health: string; targets: Target[]; request: RequestRecord; elapsedMs: number }> {
+  async waitForTarget(
+    job: string,
+    health: Target['health'] = 'up',
+    timeoutMs = 30_000,
+    intervalMs = 1000,
+  ): Promise<{ job: string; health: string; targets: Target[]; request: RequestRecord; elapsedMs: number }> {
     let last: TargetsResult | undefined;
     const wait = await waitUntil<Target[]>({
       what: `Prometheus target of job "${job}" to be ${health}`,

@@ -17,7 +17,13 @@ export function docOf(name: string, sources: Map<string, string>): string {
     if (at === undefined) continue;
     const before = text.slice(0, at);
     const m = /^\/\*\*([\s\S]*?)\*\/\s*$/.exec(before.slice(before.lastIndexOf('/**')));
-    return m ? m[1].split('\n').map((l) => l.replace(/^\s*\*\s?/, '').trim()).filter(Boolean).join(' ') : '';
+    return m
+      ? m[1]
+          .split('\n')
+          .map((l) => l.replace(/^\s*\*\s?/, '').trim())
+          .filter(Boolean)
+          .join(' ')
+      : '';
   }
   return '';
 }
@@ -43,16 +49,29 @@ async function main(): Promise<void> {
   const byFile = new Map<string, { expression: string; line: number; delegate: string; doc: string }[]>();
   for (const d of support.stepDefinitions) {
     const file = relative(process.cwd(), d.uri);
-    const body = sourceOf(d.uri).split('\n').slice(d.line - 1, d.line + 4).join('\n');
+    const body = sourceOf(d.uri)
+      .split('\n')
+      .slice(d.line - 1, d.line + 4)
+      .join('\n');
     const delegate = /return\s+(?:this\.)?([A-Za-z0-9_]+)\(/.exec(body)?.[1] ?? '';
     const expression = typeof d.pattern === 'string' ? d.pattern : d.pattern.source;
     const checkFile = checkFileOf(file);
     const list = byFile.get(file) ?? [];
-    list.push({ expression, line: d.line, delegate, doc: delegate && existsSync(checkFile) ? docOf(delegate, new Map([[checkFile, sourceOf(checkFile)]])) : '' });
+    list.push({
+      expression,
+      line: d.line,
+      delegate,
+      doc: delegate && existsSync(checkFile) ? docOf(delegate, new Map([[checkFile, sourceOf(checkFile)]])) : '',
+    });
     byFile.set(file, list);
   }
 
-  const params = ['`{duration}` — 500ms, 30s, 2m, 1m30s', '`{comparison}` — greater than, more than, above, at least, less than, fewer than, below, at most, equal to, exactly, not equal to', '`{code}` — text in backticks or double quotes: a query, a name, a path', '`{int}`, `{float}`, `{word}`, `{string}` — cucumber built-ins'];
+  const params = [
+    '`{duration}` — 500ms, 30s, 2m, 1m30s',
+    '`{comparison}` — greater than, more than, above, at least, less than, fewer than, below, at most, equal to, exactly, not equal to',
+    '`{code}` — text in backticks or double quotes: a query, a name, a path',
+    '`{int}`, `{float}`, `{word}`, `{string}` — cucumber built-ins',
+  ];
   const out = [
     '# kubeproof step catalog',
     '',
@@ -68,16 +87,26 @@ async function main(): Promise<void> {
     '',
     'Each section is one area: its steps in `steps/<area>.steps.ts`, the checks they call in `support/checks/<area>.ts`, and the clients those use in `support/clients/`.',
     '',
-    ...[...byFile.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([file, defs]) => [
-      `### ${file.replace(/^steps\//, '').replace(/\.steps\.ts$/, '')}`,
-      '',
-      `steps: \`${file}\` → checks: \`${checkFileOf(file)}\` → clients: ${existsSync(checkFileOf(file)) ? clientsOf(checkFileOf(file)).map((c) => `\`support/clients/${c === 'kube' ? 'kube/' : `${c}.ts`}\``).join(', ') || '(none)' : '(none)'}`,
-      '',
-      '| step | what it checks | check function |',
-      '|---|---|---|',
-      ...defs.sort((a, b) => a.line - b.line).map((d) => `| \`${d.expression.replace(/\|/g, '\\|')}\` | ${d.doc.replace(/\|/g, '\\|')} | ${d.delegate ? `\`${d.delegate}\`` : ''} |`),
-      '',
-    ]),
+    ...[...byFile.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([file, defs]) => [
+        `### ${file.replace(/^steps\//, '').replace(/\.steps\.ts$/, '')}`,
+        '',
+        `steps: \`${file}\` → checks: \`${checkFileOf(file)}\` → clients: ${
+          existsSync(checkFileOf(file))
+            ? clientsOf(checkFileOf(file))
+                .map((c) => `\`support/clients/${c === 'kube' ? 'kube/' : `${c}.ts`}\``)
+                .join(', ') || '(none)'
+            : '(none)'
+        }`,
+        '',
+        '| step | what it checks | check function |',
+        '|---|---|---|',
+        ...defs
+          .sort((a, b) => a.line - b.line)
+          .map((d) => `| \`${d.expression.replace(/\|/g, '\\|')}\` | ${d.doc.replace(/\|/g, '\\|')} | ${d.delegate ? `\`${d.delegate}\`` : ''} |`),
+        '',
+      ]),
   ].join('\n');
 
   if (process.argv.includes('--check')) {

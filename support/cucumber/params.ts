@@ -12,11 +12,16 @@ defineParameterType({ name: 'comparison', regexp: COMPARISON_PATTERN, transforme
 defineParameterType({ name: 'code', regexp: /`([^`]*)`|"([^"]*)"/, transformer: (backticked?: string, quoted?: string) => backticked ?? quoted ?? '' });
 
 /** `{workload}`: deployment, statefulset or daemonset (the kinds that own pods). */
-defineParameterType({ name: 'workload', regexp: /deployment|statefulset|daemonset|Deployment|StatefulSet|DaemonSet/, transformer: (s: string) => s.toLowerCase() });
+defineParameterType({
+  name: 'workload',
+  regexp: /deployment|statefulset|daemonset|Deployment|StatefulSet|DaemonSet/,
+  transformer: (s: string) => s.toLowerCase(),
+});
 
 /** `{kind}`: a Kubernetes kind as `kubectl get` names it. */
 defineParameterType({
   name: 'kind',
-  regexp: /Service|ConfigMap|Secret|ServiceAccount|PersistentVolumeClaim|Deployment|StatefulSet|DaemonSet|HorizontalPodAutoscaler|NetworkPolicy|ClusterRoleBinding|ClusterRole/,
+  regexp:
+    /Service|ConfigMap|Secret|ServiceAccount|PersistentVolumeClaim|Deployment|StatefulSet|DaemonSet|HorizontalPodAutoscaler|NetworkPolicy|ClusterRoleBinding|ClusterRole/,
   transformer: (s: string) => s,
 });

@@ -32,10 +32,7 @@ export interface Comparison {
 export function parseComparison(words: string): Comparison {
   const op = COMPARISON_WORDS[words.trim().toLowerCase()];
   if (!op) {
-    throw new BadInputError(
-      `"${words}" is not a comparison`,
-      `use one of: ${Object.keys(COMPARISON_WORDS).join(', ')}`,
-    );
+    throw new BadInputError(`"${words}" is not a comparison`, `use one of: ${Object.keys(COMPARISON_WORDS).join(', ')}`);
   }
   return { op, words: words.trim() };
 }

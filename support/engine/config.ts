@@ -181,7 +181,10 @@ export function loadConfig(env: Env = process.env, params: Params = {}): Config 
       database: read('INFLUX_DATABASE') ?? 'conveyor',
     },
     kafka: {
-      brokers: (read('KAFKA_BROKERS') ?? `kafka.${namespace}.svc:9092`).split(',').map((b) => b.trim()).filter(Boolean),
+      brokers: (read('KAFKA_BROKERS') ?? `kafka.${namespace}.svc:9092`)
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
       clientId: read('KAFKA_CLIENT_ID') ?? 'kubeproof',
       tls: kafkaTls && Object.keys(kafkaTls).length ? kafkaTls : bool('KAFKA_TLS') ? {} : undefined,
       sasl:
@@ -232,7 +235,10 @@ export function resolveCluster(kubeconfig: string | undefined, labKubeconfig: st
 function clusterNeed(value: string | undefined): Config['cluster'] {
   if (value === undefined || value === 'required') return 'required';
   if (value === 'optional') return 'optional';
-  throw new BadInputError(`KUBEPROOF_CLUSTER="${value}" is not required or optional`, 'unset it, or use optional for runs that need no cluster (component tests)');
+  throw new BadInputError(
+    `KUBEPROOF_CLUSTER="${value}" is not required or optional`,
+    'unset it, or use optional for runs that need no cluster (component tests)',
+  );
 }
 
 /** How to give an endpoint that cannot be reached: the variables that configure it. */

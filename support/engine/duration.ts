@@ -9,10 +9,7 @@ export const DURATION_PATTERN = /(?:\d+(?:\.\d+)?(?:ms|s|m|h))+/;
 export function parseDuration(text: string, where = 'duration'): number {
   const trimmed = text.trim();
   if (!new RegExp(`^${DURATION_PATTERN.source}$`).test(trimmed)) {
-    throw new BadInputError(
-      `${where}: "${text}" is not a duration`,
-      'write it like 500ms, 30s, 2m, 1m30s or 1h',
-    );
+    throw new BadInputError(`${where}: "${text}" is not a duration`, 'write it like 500ms, 30s, 2m, 1m30s or 1h');
   }
   let total = 0;
   for (const [, n, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(n) * UNIT_MS[unit];

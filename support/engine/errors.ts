@@ -6,7 +6,10 @@
 
 /** Base class: something kubeproof could not do, with an optional hint. */
 export class KubeproofError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(hint ? `${message}\n  → ${hint}` : message);
     this.name = new.target.name;
   }

@@ -8,10 +8,7 @@ export interface Observation<T> {
 }
 
 /** A push source (Kubernetes watch, log tail...): call `notify` when something changed. */
-export type WatchSource<T> = (
-  notify: (observation?: Observation<T>) => void,
-  fail: (error: unknown) => void,
-) => Promise<() => void> | (() => void);
+export type WatchSource<T> = (notify: (observation?: Observation<T>) => void, fail: (error: unknown) => void) => Promise<() => void> | (() => void);
 
 export interface WaitSpec<T> {
   /** What is awaited, in words: "deployment producer to have 2 ready replicas". */
@@ -122,10 +119,7 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
     if (spec.signal?.aborted) return onAbort();
     spec.signal?.addEventListener('abort', onAbort);
 
-    deadline = setTimeout(
-      () => finish(new WaitTimeoutError(spec.what, performance.now() - started, lastSummary, observations)),
-      spec.timeoutMs,
-    );
+    deadline = setTimeout(() => finish(new WaitTimeoutError(spec.what, performance.now() - started, lastSummary, observations)), spec.timeoutMs);
 
     const start = async () => {
       if (spec.watch) {

@@ -12,11 +12,27 @@ import { spawn } from 'node:child_process';
 // Run cucumber on this same Node (the project's Node 24), whatever PATH says.
 const CUCUMBER = 'node_modules/@cucumber/cucumber/bin/cucumber.js';
 
-function run(tags: string, extra: string[] = [], env: Record<string, string> = {}, onOutput?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; out: string }> {
+function run(
+  tags: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+  onOutput?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [CUCUMBER, '--config', 'test/fixtures/cucumber.fixture.js', '--tags', tags, '--format', `./support/reports/index-formatter.cjs:/tmp/kubeproof-runner-${tags.slice(1)}.json`, '--format-options', JSON.stringify({ kubeproof: { run: `runner-${tags.slice(1)}`, dir: '/tmp/kubeproof-runner-reports' } }), ...extra],
+      [
+        CUCUMBER,
+        '--config',
+        'test/fixtures/cucumber.fixture.js',
+        '--tags',
+        tags,
+        '--format',
+        `./support/reports/index-formatter.cjs:/tmp/kubeproof-runner-${tags.slice(1)}.json`,
+        '--format-options',
+        JSON.stringify({ kubeproof: { run: `runner-${tags.slice(1)}`, dir: '/tmp/kubeproof-runner-reports' } }),
+        ...extra,
+      ],
       { env: { ...process.env, KUBEPROOF_GRAFANA_URL: '', KUBEPROOF_GRAFANA_SERVICE: '', KUBECONFIG: '/nonexistent', ...env } },
     );
     let out = '';

@@ -72,7 +72,12 @@ const exported = {
         },
       ],
     },
-    { id: 4, type: 'stat', title: 'Old style', targets: [{ refId: 'A', expr: 'label_replace(up, "x", "$1", "job", "(.*)") * on() group_left [[level]] $missing' }] },
+    {
+      id: 4,
+      type: 'stat',
+      title: 'Old style',
+      targets: [{ refId: 'A', expr: 'label_replace(up, "x", "$1", "job", "(.*)") * on() group_left [[level]] $missing' }],
+    },
   ],
 };
 

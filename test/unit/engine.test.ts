@@ -37,7 +37,10 @@ test('durations format for people', () => {
 });
 
 test('config reads KUBEPROOF_* with profile fallbacks and fails clearly on bad values', () => {
-  const c = loadConfig({ KUBEPROOF_PROMETHEUS_URL: 'http://127.0.0.1:9090/', KUBEPROOF_PROMETHEUS_TOKEN: 'tok-secret-123', KUBEPROOF_TIMEOUT_ASSERT: '45s' }, { namespace: 'demo' });
+  const c = loadConfig(
+    { KUBEPROOF_PROMETHEUS_URL: 'http://127.0.0.1:9090/', KUBEPROOF_PROMETHEUS_TOKEN: 'tok-secret-123', KUBEPROOF_TIMEOUT_ASSERT: '45s' },
+    { namespace: 'demo' },
+  );
   assert.equal(c.prometheus.url, 'http://127.0.0.1:9090');
   assert.equal(c.prometheus.service, undefined, 'an explicit URL wins over the default service');
   assert.equal(c.kube.namespace, 'demo');
@@ -70,7 +73,15 @@ test('cleanup runs newest first, bounds each action and keeps going after a fail
   stack.push('last', async () => order.push('last'));
   const results = await stack.runAll(50);
   assert.deepEqual(order, ['last', 'first']);
-  assert.deepEqual(results.map((r) => [r.name, r.ok]), [['last', true], ['stuck', false], ['broken', false], ['first', true]]);
+  assert.deepEqual(
+    results.map((r) => [r.name, r.ok]),
+    [
+      ['last', true],
+      ['stuck', false],
+      ['broken', false],
+      ['first', true],
+    ],
+  );
   assert.match(results[1].detail, /did not finish within 50ms/);
   assert.equal(stack.size, 0);
 });
@@ -78,14 +89,19 @@ test('cleanup runs newest first, bounds each action and keeps going after a fail
 test('a check that cannot run is "not verified" (pending), never passed', async () => {
   const attached: { data: string; mediaType: string }[] = [];
   const ev = new EvidenceRecorder((data, o) => void attached.push({ data: String(data), mediaType: o.mediaType }), new Redactor(['hunter2-password']));
-  assert.equal(await check(ev, 'Grafana is healthy', async () => {
-    throw new NotVerifiedError('no Grafana in this cluster');
-  }), 'pending');
+  assert.equal(
+    await check(ev, 'Grafana is healthy', async () => {
+      throw new NotVerifiedError('no Grafana in this cluster');
+    }),
+    'pending',
+  );
   assert.equal(ev.checks[0].status, 'not verified');
   assert.match(attached[0].data, /not verified.*no Grafana/is);
-  await assert.rejects(check(ev, 'fails', async () => {
-    throw new Error('login with hunter2-password failed');
-  }));
+  await assert.rejects(
+    check(ev, 'fails', async () => {
+      throw new Error('login with hunter2-password failed');
+    }),
+  );
   assert.equal(ev.checks[1].status, 'failed');
   assert.ok(!attached.some((a) => a.data.includes('hunter2-password')), 'secrets never reach an attachment');
   assert.equal(await check(ev, 'ok', async () => 'value 3 > 0'), undefined);
@@ -94,5 +110,8 @@ test('a check that cannot run is "not verified" (pending), never passed', async 
 
 test('WaitTimeoutError names what, how long and the last observation', () => {
   const e = new WaitTimeoutError('deployment producer to have 2 ready replicas', 120_000, '1/2 ready; ProgressDeadlineExceeded', 7);
-  assert.equal(e.message, 'timed out after 2m waiting for deployment producer to have 2 ready replicas; last seen (7 observations): 1/2 ready; ProgressDeadlineExceeded');
+  assert.equal(
+    e.message,
+    'timed out after 2m waiting for deployment producer to have 2 ready replicas; last seen (7 observations): 1/2 ready; ProgressDeadlineExceeded',
+  );
 });

@@ -24,33 +24,78 @@ test('well-known secret shapes are masked without registration', () => {
       'token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghijk',
     ].join('\n'),
   );
-  for (const leaked of ['abcdefghijklmnop', 'pa55word', 'changeme123', 'letmein99', 'MIIEow', 'eyJzdWIiOiIxIn0']) assert.ok(!out.includes(leaked), `${leaked} leaked: ${out}`);
+  for (const leaked of ['abcdefghijklmnop', 'pa55word', 'changeme123', 'letmein99', 'MIIEow', 'eyJzdWIiOiIxIn0'])
+    assert.ok(!out.includes(leaked), `${leaked} leaked: ${out}`);
   assert.ok(out.includes('"user": "admin"'), 'ordinary values survive');
 });
 
 test('redactValue masks secret-looking keys in objects', () => {
   const r = new Redactor();
-  assert.deepEqual(r.redactValue({ url: 'http://x', auth: { password: 'x', bearerToken: 'y' } }), { url: 'http://x', auth: { password: REDACTION_MASK, bearerToken: REDACTION_MASK } });
+  assert.deepEqual(r.redactValue({ url: 'http://x', auth: { password: 'x', bearerToken: 'y' } }), {
+    url: 'http://x',
+    auth: { password: REDACTION_MASK, bearerToken: REDACTION_MASK },
+  });
 });
 
 test('chart rows drop NaN/Inf and keep series names', () => {
-  const rows = chartRows([{ name: 'rate', points: [[0, 1], [1000, NaN], [2000, Infinity], [3000, 2]] }]);
-  assert.deepEqual(rows.map((r) => r.value), [1, 2]);
+  const rows = chartRows([
+    {
+      name: 'rate',
+      points: [
+        [0, 1],
+        [1000, NaN],
+        [2000, Infinity],
+        [3000, 2],
+      ],
+    },
+  ]);
+  assert.deepEqual(
+    rows.map((r) => r.value),
+    [1, 2],
+  );
   assert.equal(rows[0].series, 'rate');
   const spec = lineChartSpec([{ name: 'a', points: [[0, 1]] }], { title: 't', threshold: { value: 0, label: '> 0' } }) as { layer: unknown[] };
   assert.equal(spec.layer.length, 2, 'threshold adds a rule layer');
-  const tl = timelineSpec([{ label: 'deleted', startMs: 1000, endMs: 1000 }, { label: 'ready', startMs: 1000, endMs: 4000 }], 'recovery') as { data: { values: { from: number; to: number }[] } };
-  assert.deepEqual(tl.data.values.map((v) => v.to), [0.05, 3]);
+  const tl = timelineSpec(
+    [
+      { label: 'deleted', startMs: 1000, endMs: 1000 },
+      { label: 'ready', startMs: 1000, endMs: 4000 },
+    ],
+    'recovery',
+  ) as { data: { values: { from: number; to: number }[] } };
+  assert.deepEqual(
+    tl.data.values.map((v) => v.to),
+    [0.05, 3],
+  );
 });
 
 test('a line chart renders to real SVG', async () => {
-  const svg = (await lineChart([{ name: 'producer', points: [[Date.UTC(2026, 0, 1), 1], [Date.UTC(2026, 0, 1, 0, 1), 3]] }], { title: 'producer rate' })).toString();
+  const svg = (
+    await lineChart(
+      [
+        {
+          name: 'producer',
+          points: [
+            [Date.UTC(2026, 0, 1), 1],
+            [Date.UTC(2026, 0, 1, 0, 1), 3],
+          ],
+        },
+      ],
+      { title: 'producer rate' },
+    )
+  ).toString();
   assert.match(svg, /^<svg/);
   assert.match(svg, /producer rate/);
 });
 
 test('tables align columns', () => {
-  assert.equal(formatTable([{ job: 'producer', health: 'up' }, { job: 'prometheus', health: 'up' }]), 'job        | health\n-----------|-------\nproducer   | up\nprometheus | up');
+  assert.equal(
+    formatTable([
+      { job: 'producer', health: 'up' },
+      { job: 'prometheus', health: 'up' },
+    ]),
+    'job        | health\n-----------|-------\nproducer   | up\nprometheus | up',
+  );
 });
 
 test('run summary maps pending to not verified and keeps the first failure line', () => {
@@ -78,7 +123,11 @@ test('run summary maps pending to not verified and keeps the first failure line'
 });
 
 test('a typo in a step gets the closest step expressions as suggestions', () => {
-  const expressions = ['the PromQL {code} is {comparison} {float}', 'the LogQL {code} returns {comparison} {int} line(s) within {duration}', 'Grafana is healthy'];
+  const expressions = [
+    'the PromQL {code} is {comparison} {float}',
+    'the LogQL {code} returns {comparison} {int} line(s) within {duration}',
+    'Grafana is healthy',
+  ];
   assert.deepEqual(suggestSteps('the PromQL `up` is grater than 0', expressions, 1), ['the PromQL {code} is {comparison} {float}']);
   assert.deepEqual(suggestSteps('Grafana is helthy', expressions, 1), ['Grafana is healthy']);
   assert.deepEqual(suggestSteps('deploy the moon', expressions), [], 'nothing close, nothing suggested');

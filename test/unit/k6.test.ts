@@ -61,8 +61,22 @@ test('checks are collected from nested groups', () => {
 test('arguments: overrides, env, no usage report, no REST API port; secrets redacted', () => {
   const args = k6Args('/s.js', '/tmp/x.json', { vus: 3, duration: 30_000, env: { TARGET_URL: 'http://a', API_TOKEN: 't0p' } });
   assert.deepEqual(args, [
-    'run', '--quiet', '--no-color', '--no-usage-report', '--address', '', '--summary-export=/tmp/x.json',
-    '--vus', '3', '--duration', '30s', '-e', 'TARGET_URL=http://a', '-e', 'API_TOKEN=t0p', '/s.js',
+    'run',
+    '--quiet',
+    '--no-color',
+    '--no-usage-report',
+    '--address',
+    '',
+    '--summary-export=/tmp/x.json',
+    '--vus',
+    '3',
+    '--duration',
+    '30s',
+    '-e',
+    'TARGET_URL=http://a',
+    '-e',
+    'API_TOKEN=t0p',
+    '/s.js',
   ]);
   assert.deepEqual(redactArgs(args).slice(-4), ['TARGET_URL=http://a', '-e', 'API_TOKEN=***', '/s.js']);
   assert.deepEqual(k6Args('/s.js', '/x', { duration: '1m30s' }).slice(7, 9), ['--duration', '1m30s']);

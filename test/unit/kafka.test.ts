@@ -35,10 +35,13 @@ test('topic description joins metadata and watermarks', () => {
       { partition: 1, low: '0', high: '3' },
     ],
   );
-  assert.deepEqual(d.partitions.map((p) => [p.partition, p.low, p.high, p.isr.length]), [
-    [0, 5, 12, 0],
-    [1, 0, 3, 1],
-  ]);
+  assert.deepEqual(
+    d.partitions.map((p) => [p.partition, p.low, p.high, p.isr.length]),
+    [
+      [0, 5, 12, 0],
+      [1, 0, 3, 1],
+    ],
+  );
   assert.equal(d.messages, 10);
 });
 

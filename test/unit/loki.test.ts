@@ -6,7 +6,13 @@ test('streams become flat lines, oldest first, with labels and exact ns timestam
   const r = parseLokiData({
     resultType: 'streams',
     result: [
-      { stream: { app: 'producer', level: 'info' }, values: [['1763780002000000001', 'Speed: 12 events/s'], ['1763780000000000000', 'Speed: 10 events/s']] },
+      {
+        stream: { app: 'producer', level: 'info' },
+        values: [
+          ['1763780002000000001', 'Speed: 12 events/s'],
+          ['1763780000000000000', 'Speed: 10 events/s'],
+        ],
+      },
       { stream: { app: 'producer', level: 'error' }, values: [['1763780001500000000', 'ERROR lost connection']] },
     ],
   });
@@ -23,9 +29,25 @@ test('streams become flat lines, oldest first, with labels and exact ns timestam
 test('a metric query (matrix) becomes Prometheus-shaped series', () => {
   const r = parseLokiData({
     resultType: 'matrix',
-    result: [{ metric: { app: 'producer' }, values: [[1763780000, '3'], [1763780015.5, '4.5']] }],
+    result: [
+      {
+        metric: { app: 'producer' },
+        values: [
+          [1763780000, '3'],
+          [1763780015.5, '4.5'],
+        ],
+      },
+    ],
   });
-  assert.deepEqual(r.series, [{ metric: { app: 'producer' }, points: [[1763780000000, 3], [1763780015500, 4.5]] }]);
+  assert.deepEqual(r.series, [
+    {
+      metric: { app: 'producer' },
+      points: [
+        [1763780000000, 3],
+        [1763780015500, 4.5],
+      ],
+    },
+  ]);
   assert.deepEqual(r.lines, []);
 });
 

@@ -1,15 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  aggregate,
-  defaultStepMs,
-  parseQueryData,
-  parseRules,
-  parseTargets,
-  satisfies,
-  scalar,
-  summarizeInstant,
-} from '../../support/clients/prometheus';
+import { aggregate, defaultStepMs, parseQueryData, parseRules, parseTargets, satisfies, scalar, summarizeInstant } from '../../support/clients/prometheus';
 import { parseSampleValue, requestRecord } from '../../support/clients/series';
 import { parseComparison } from '../../support/engine/compare';
 import { BadInputError } from '../../support/engine/errors';
@@ -34,7 +25,16 @@ test('a vector result becomes samples with ms timestamps and numeric values', ()
 test('a matrix result becomes series of [ms, value] points', () => {
   const r = parseQueryData({
     resultType: 'matrix',
-    result: [{ metric: { job: 'producer' }, values: [[1763780000, '0.5'], [1763780015, 'NaN'], [1763780030, '+Inf']] }],
+    result: [
+      {
+        metric: { job: 'producer' },
+        values: [
+          [1763780000, '0.5'],
+          [1763780015, 'NaN'],
+          [1763780030, '+Inf'],
+        ],
+      },
+    ],
   });
   assert.equal(r.series.length, 1);
   assert.deepEqual(r.series[0].points[0], [1763780000000, 0.5]);
@@ -66,7 +66,10 @@ test('aggregate sums, averages and counts; nothing to aggregate is undefined', (
 
 test('scalar() wants exactly one sample and says why otherwise', () => {
   assert.equal(scalar({ query: 'sum(up)', samples: [{ metric: {}, timeMs: 0, value: 2 }] }), 2);
-  assert.throws(() => scalar({ query: 'up', samples: parseQueryData(vector).samples }), (e: unknown) => e instanceof BadInputError && /`up` returned 2 samples/.test((e as Error).message));
+  assert.throws(
+    () => scalar({ query: 'up', samples: parseQueryData(vector).samples }),
+    (e: unknown) => e instanceof BadInputError && /`up` returned 2 samples/.test((e as Error).message),
+  );
   assert.throws(() => scalar({ query: 'nope', samples: [] }), /returned 0 samples/);
 });
 
@@ -79,7 +82,10 @@ test('satisfies: every sample by default, some sample on request, never on an em
 });
 
 test('summaries name series and values for timeout messages', () => {
-  assert.equal(summarizeInstant(parseQueryData(vector)), '2 samples: up{job="producer", instance="127.0.0.1:19400"}=1, up{job="prometheus", instance="localhost:19090"}=0');
+  assert.equal(
+    summarizeInstant(parseQueryData(vector)),
+    '2 samples: up{job="producer", instance="127.0.0.1:19400"}=1, up{job="prometheus", instance="localhost:19090"}=0',
+  );
   assert.equal(summarizeInstant({ resultType: 'vector', samples: [], series: [] }), 'empty result (no series match)');
 });
 
@@ -109,7 +115,15 @@ test('rules are flattened with their group and alerts', () => {
       name: 'conveyor',
       file: '/etc/prometheus/rules.yml',
       rules: [
-        { name: 'ProducerStalled', type: 'alerting', query: 'rate(x[1m]) == 0', health: 'ok', state: 'firing', labels: { severity: 'warning' }, alerts: [{ labels: { alertname: 'ProducerStalled' }, state: 'firing', activeAt: 't', value: '0e+00' }] },
+        {
+          name: 'ProducerStalled',
+          type: 'alerting',
+          query: 'rate(x[1m]) == 0',
+          health: 'ok',
+          state: 'firing',
+          labels: { severity: 'warning' },
+          alerts: [{ labels: { alertname: 'ProducerStalled' }, state: 'firing', activeAt: 't', value: '0e+00' }],
+        },
         { name: 'job:up:sum', type: 'recording', query: 'sum by (job) (up)', health: 'ok' },
       ],
     },

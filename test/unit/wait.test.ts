@@ -13,7 +13,10 @@ test('a poll-only wait resolves when the check turns ok and keeps a timeline', a
   });
   assert.equal(r.value, 3);
   assert.equal(r.observations, 3);
-  assert.deepEqual(r.timeline.map((t) => t.summary), ['n=1', 'n=2', 'n=3']);
+  assert.deepEqual(
+    r.timeline.map((t) => t.summary),
+    ['n=1', 'n=2', 'n=3'],
+  );
 });
 
 test('on timeout the error says what was awaited and what was last seen', async () => {
@@ -37,7 +40,13 @@ test('transient errors are observations; bad input ends the wait at once', async
   assert.equal(r.timeline[0].summary, 'error: ECONNREFUSED');
   const started = Date.now();
   await assert.rejects(
-    waitUntil({ what: 'query', timeoutMs: 5000, check: async () => { throw new BadInputError('parse error at char 5'); } }),
+    waitUntil({
+      what: 'query',
+      timeoutMs: 5000,
+      check: async () => {
+        throw new BadInputError('parse error at char 5');
+      },
+    }),
     /parse error at char 5/,
   );
   assert.ok(Date.now() - started < 1000, 'a malformed query fails fast, not at the timeout');
@@ -75,7 +84,10 @@ test('a watch may push observations directly', async () => {
     },
   });
   assert.equal(r.value, 2);
-  assert.deepEqual(r.timeline.map((t) => t.summary), ['replicas=1', 'replicas=2']);
+  assert.deepEqual(
+    r.timeline.map((t) => t.summary),
+    ['replicas=1', 'replicas=2'],
+  );
 });
 
 test('an aborted wait ends promptly and says what it was waiting for', async () => {

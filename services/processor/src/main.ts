@@ -61,10 +61,18 @@ const HTTPS = INFLUX_URL.protocol === 'https:';
 client.collectDefaultMetrics();
 const consumed = new client.Counter({ name: 'processor_messages_consumed_total', help: 'Kafka messages consumed', labelNames: ['topic'] });
 const invalid = new client.Counter({ name: 'processor_invalid_messages_total', help: 'Consumed messages that were not valid readings', labelNames: ['topic'] });
-const writes = new client.Counter({ name: 'processor_influxdb_writes_total', help: 'Points written to InfluxDB (database inserts)', labelNames: ['measurement'] });
+const writes = new client.Counter({
+  name: 'processor_influxdb_writes_total',
+  help: 'Points written to InfluxDB (database inserts)',
+  labelNames: ['measurement'],
+});
 const writeRequests = new client.Counter({ name: 'processor_influxdb_write_requests_total', help: 'InfluxDB /write requests that succeeded' });
 const writeErrors = new client.Counter({ name: 'processor_influxdb_write_errors_total', help: 'InfluxDB /write requests that failed' });
-const writeDuration = new client.Histogram({ name: 'processor_influxdb_write_duration_seconds', help: 'InfluxDB /write latency', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+const writeDuration = new client.Histogram({
+  name: 'processor_influxdb_write_duration_seconds',
+  help: 'InfluxDB /write latency',
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+});
 const lag = new client.Gauge({ name: 'processor_last_message_age_seconds', help: 'Age of the newest reading processed (producer timestamp to write)' });
 const kafkaUp = new client.Gauge({ name: 'processor_kafka_connected', help: '1 while the consumer is running' });
 const consumerRestarts = new client.Counter({ name: 'processor_kafka_consumer_restarts_total', help: 'Times the watchdog restarted a stalled Kafka consumer' });
@@ -225,7 +233,9 @@ async function eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }
     // Retry a failed write (InfluxDB restarting) before giving the batch back to Kafka.
     for (let attempt = 1; ; attempt++) {
       try {
-        log(`Writing to InfluxDB: ${lines.length} points to ${INFLUX_DB}.${MEASUREMENT} (${INFLUX_URL.protocol.replace(':', '')}://${INFLUX_URL.host}, partition ${batch.partition})`);
+        log(
+          `Writing to InfluxDB: ${lines.length} points to ${INFLUX_DB}.${MEASUREMENT} (${INFLUX_URL.protocol.replace(':', '')}://${INFLUX_URL.host}, partition ${batch.partition})`,
+        );
         await writePoints(lines);
         break;
       } catch (err) {
@@ -248,8 +258,17 @@ async function startConsumer(): Promise<void> {
     attempt += 1;
     try {
       const kafka = makeKafka();
-      consumer = kafka.consumer({ groupId: GROUP, sessionTimeout: 15_000, heartbeatInterval: 3000, minBytes: 16384, maxWaitTimeInMs: 1000, retry: { retries: 10 } });
-      consumer.on(consumer.events.GROUP_JOIN, (e) => log(`Joined consumer group ${GROUP} (${e.payload.memberId}), partitions ${JSON.stringify(e.payload.memberAssignment)}`));
+      consumer = kafka.consumer({
+        groupId: GROUP,
+        sessionTimeout: 15_000,
+        heartbeatInterval: 3000,
+        minBytes: 16384,
+        maxWaitTimeInMs: 1000,
+        retry: { retries: 10 },
+      });
+      consumer.on(consumer.events.GROUP_JOIN, (e) =>
+        log(`Joined consumer group ${GROUP} (${e.payload.memberId}), partitions ${JSON.stringify(e.payload.memberAssignment)}`),
+      );
       consumer.on(consumer.events.HEARTBEAT, () => {
         lastAlive = Date.now();
       });
@@ -315,15 +334,26 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     case '/ready':
     case '/readyz': {
       const ok = running && influxReady && !stopping;
-      return reply(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', kafka: running ? 'consuming' : 'not consuming', influxdb: influxReady ? 'reachable' : 'not reachable', stopping });
+      return reply(res, ok ? 200 : 503, {
+        status: ok ? 'ready' : 'not ready',
+        kafka: running ? 'consuming' : 'not consuming',
+        influxdb: influxReady ? 'reachable' : 'not reachable',
+        stopping,
+      });
     }
     case '/':
-      return reply(res, 200, { service: 'processor', pod: HOST, topic: TOPIC, group: GROUP, influxdb: `${INFLUX_URL.origin}/${INFLUX_DB}`, measurement: MEASUREMENT });
+      return reply(res, 200, {
+        service: 'processor',
+        pod: HOST,
+        topic: TOPIC,
+        group: GROUP,
+        influxdb: `${INFLUX_URL.origin}/${INFLUX_DB}`,
+        measurement: MEASUREMENT,
+      });
     default:
       return reply(res, 404, { error: `no route ${url.pathname}` });
   }
 }
-
 
 const server = serve(PORT, 'Processor', handle);
 

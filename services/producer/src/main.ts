@@ -227,7 +227,9 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       return reply(res, 200, { status: 'ok' });
     case '/ready':
     case '/readyz':
-      return connected && !stopping ? reply(res, 200, { status: 'ready', kafka: 'connected' }) : reply(res, 503, { status: 'not ready', kafka: connected ? 'connected' : 'disconnected', stopping });
+      return connected && !stopping
+        ? reply(res, 200, { status: 'ready', kafka: 'connected' })
+        : reply(res, 503, { status: 'not ready', kafka: connected ? 'connected' : 'disconnected', stopping });
     case '/work': {
       if (method !== 'GET' && method !== 'POST') return reply(res, 405, { error: 'use GET or POST' });
       const ms = Math.min(WORK_MAX_MS, Math.max(1, Number(url.searchParams.get('ms') ?? '200') || 200));
@@ -249,12 +251,17 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       }
     }
     case '/':
-      return reply(res, 200, { service: 'producer', pod: HOST, topic: TOPIC, rate: RATE, endpoints: ['/metrics', '/healthz', '/ready', '/work?ms=200', 'POST /burst?n=1000'] });
+      return reply(res, 200, {
+        service: 'producer',
+        pod: HOST,
+        topic: TOPIC,
+        rate: RATE,
+        endpoints: ['/metrics', '/healthz', '/ready', '/work?ms=200', 'POST /burst?n=1000'],
+      });
     default:
       return reply(res, 404, { error: `no route ${url.pathname}` });
   }
 }
-
 
 const server = serve(PORT, 'Producer', handle);
 server.keepAliveTimeout = 5000;

@@ -4,7 +4,11 @@ import type { WorkloadKind } from '../../clients/kube/client';
 import { CleanupStack } from '../../engine/cleanup';
 import type { Config } from '../../engine/config';
 import { EvidenceRecorder } from '../../engine/evidence/recorder';
-import { check, type StepResult } from '../../engine/verdict';
+import type { StepResult } from '../../engine/verdict';
+
+/** Types the step definitions name in their parameters. */
+export type { Comparison } from '../../engine/compare';
+export type { WorkloadKind };
 
 /** What one scenario remembers between its steps; each key is declared once, here. */
 export interface ScenarioState {

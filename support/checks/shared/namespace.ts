@@ -42,7 +42,9 @@ export async function applyFixture(ctx: Ctx, file: string): Promise<KubernetesOb
   const applied: KubernetesObject[] = [];
   const started = performance.now();
   for (const obj of objects) {
-    const namespaced = obj.kind !== 'Namespace' && !/^(ClusterRole|ClusterRoleBinding|StorageClass|PersistentVolume|PriorityClass|CustomResourceDefinition)$/.test(obj.kind ?? '');
+    const namespaced =
+      obj.kind !== 'Namespace' &&
+      !/^(ClusterRole|ClusterRoleBinding|StorageClass|PersistentVolume|PriorityClass|CustomResourceDefinition)$/.test(obj.kind ?? '');
     if (namespaced) obj.metadata = { ...obj.metadata, namespace };
     applied.push(await k.apply(obj));
     if (!namespaced) ctx.cleanup.push(`delete ${describe(obj)}`, () => k.delete(obj));

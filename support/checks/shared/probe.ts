@@ -77,7 +77,10 @@ export async function tcpFromProbe(ctx: Ctx, host: string, port: number, timeout
 /** Resolves a name with the pod's resolver (search domains apply, like a workload). */
 export async function resolveFromProbe(ctx: Ctx, name: string): Promise<{ addresses: string[]; summary: string }> {
   const r = await probeExec(ctx, `getent ahostsv4 ${shq(name)} | awk '{print $1}' | sort -u`);
-  const addresses = r.stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+  const addresses = r.stdout
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return { addresses, summary: addresses.length ? `${name} → ${addresses.join(', ')}` : `${name} did not resolve (exit ${r.exitCode})` };
 }
 

@@ -20,12 +20,16 @@ export class KubeClient {
 
   constructor(config: Config['kube']) {
     this.kc = new k8s.KubeConfig();
-    if (config.source === 'none' || !config.kubeconfig) throw new BadInputError('no Kubernetes cluster: no KUBECONFIG, no ~/.kube/config and no lab', NO_CLUSTER_HINT);
+    if (config.source === 'none' || !config.kubeconfig)
+      throw new BadInputError('no Kubernetes cluster: no KUBECONFIG, no ~/.kube/config and no lab', NO_CLUSTER_HINT);
     try {
       this.kc.loadFromFile(config.kubeconfig);
       if (config.context) this.kc.setCurrentContext(config.context);
     } catch (e) {
-      throw new BadInputError(`cannot load kubeconfig ${config.kubeconfig}: ${errorText(e)}`, 'set KUBECONFIG to a readable kubeconfig (the lab writes /var/lib/kubeproof-lab/kubeconfig)');
+      throw new BadInputError(
+        `cannot load kubeconfig ${config.kubeconfig}: ${errorText(e)}`,
+        'set KUBECONFIG to a readable kubeconfig (the lab writes /var/lib/kubeproof-lab/kubeconfig)',
+      );
     }
     if (!this.kc.getCurrentCluster()) throw new BadInputError(`kubeconfig ${config.kubeconfig} has no current cluster`, NO_CLUSTER_HINT);
     this.core = this.kc.makeApiClient(k8s.CoreV1Api);
@@ -72,9 +76,13 @@ export class KubeClient {
     }
   }
 
-  async read<T extends k8s.KubernetesObject>(obj: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): Promise<T | undefined> {
+  async read<T extends k8s.KubernetesObject>(obj: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string };
+  }): Promise<T | undefined> {
     try {
-      return (await this.objects.read(obj as Parameters<k8s.KubernetesObjectApi["read"]>[0])) as T;
+      return (await this.objects.read(obj as Parameters<k8s.KubernetesObjectApi['read']>[0])) as T;
     } catch (e) {
       if (statusCode(e) === 404) return undefined;
       throw new EndpointError(this.server, `read ${describe(obj)}`, apiErrorText(e));
@@ -90,9 +98,7 @@ export class KubeClient {
   async deploymentPods(namespace: string, name: string): Promise<k8s.V1Pod[]> {
     const d = await this.apps.readNamespacedDeployment({ name, namespace });
     const pods = await this.listPods(namespace, selectorString(d.spec?.selector));
-    return pods
-      .filter((p) => !p.metadata?.deletionTimestamp)
-      .sort((a, b) => time(b.metadata?.creationTimestamp) - time(a.metadata?.creationTimestamp));
+    return pods.filter((p) => !p.metadata?.deletionTimestamp).sort((a, b) => time(b.metadata?.creationTimestamp) - time(a.metadata?.creationTimestamp));
   }
 
   /**
@@ -127,7 +133,12 @@ export class KubeClient {
    */
   watchSource<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): WatchSource<T> {
     return async (notify, fail) => {
-      const ctrl = await this.watcher.watch(path, { allowWatchBookmarks: false, ...query }, () => notify(), (err) => (err ? fail(err) : undefined));
+      const ctrl = await this.watcher.watch(
+        path,
+        { allowWatchBookmarks: false, ...query },
+        () => notify(),
+        (err) => (err ? fail(err) : undefined),
+      );
       return () => ctrl.abort();
     };
   }
@@ -159,7 +170,14 @@ export class KubeClient {
       const done = () => {
         clearTimeout(timer);
         const code = status?.status === 'Success' ? 0 : exitCodeOf(status);
-        resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), exitCode: code, elapsedMs: performance.now() - started, pod, command });
+        resolve({
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          exitCode: code,
+          elapsedMs: performance.now() - started,
+          pod,
+          command,
+        });
       };
       exec
         .exec(namespace, pod, containerName, command, stdout, stderr, null, false, (s) => {

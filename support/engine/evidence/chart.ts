@@ -29,9 +29,11 @@ const MAX_SERIES = 12;
 
 /** Flattens series into vega rows; drops NaN/Inf (Prometheus returns them) and keeps at most 12 series. */
 export function chartRows(series: ChartSeries[]): ChartRow[] {
-  return series.slice(0, MAX_SERIES).flatMap((s) =>
-    s.points.filter(([t, v]) => Number.isFinite(t) && Number.isFinite(v)).map(([t, v]) => ({ t: new Date(t).toISOString(), series: s.name, value: v })),
-  );
+  return series
+    .slice(0, MAX_SERIES)
+    .flatMap((s) =>
+      s.points.filter(([t, v]) => Number.isFinite(t) && Number.isFinite(v)).map(([t, v]) => ({ t: new Date(t).toISOString(), series: s.name, value: v })),
+    );
 }
 
 export function lineChartSpec(series: ChartSeries[], opts: LineChartOptions): Record<string, unknown> {
@@ -50,7 +52,10 @@ export function lineChartSpec(series: ChartSeries[], opts: LineChartOptions): Re
       data: { values: [{ y: opts.threshold.value, label: opts.threshold.label }] },
       layer: [
         { mark: { type: 'rule', strokeDash: [6, 4], color: '#c0392b' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
-        { mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#c0392b' }, encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' }, x: { value: 0 } } },
+        {
+          mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#c0392b' },
+          encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' }, x: { value: 0 } },
+        },
       ],
     });
   }
@@ -74,7 +79,12 @@ export interface Span {
 /** A timeline (Gantt) spec: e.g. pod deleted → replacement scheduled → Running → Ready. */
 export function timelineSpec(spans: Span[], title: string): Record<string, unknown> {
   const t0 = Math.min(...spans.map((s) => s.startMs));
-  const values = spans.map((s) => ({ label: s.label, phase: s.phase ?? s.label, from: (s.startMs - t0) / 1000, to: Math.max((s.endMs - t0) / 1000, (s.startMs - t0) / 1000 + 0.05) }));
+  const values = spans.map((s) => ({
+    label: s.label,
+    phase: s.phase ?? s.label,
+    from: (s.startMs - t0) / 1000,
+    to: Math.max((s.endMs - t0) / 1000, (s.startMs - t0) / 1000 + 0.05),
+  }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,

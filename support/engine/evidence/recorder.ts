@@ -61,7 +61,11 @@ export class EvidenceRecorder {
   }
 
   record(check: CheckRecord): void {
-    this.checks.push({ ...check, observed: check.observed && this.redactor.redact(check.observed), reason: check.reason && this.redactor.redact(check.reason) });
+    this.checks.push({
+      ...check,
+      observed: check.observed && this.redactor.redact(check.observed),
+      reason: check.reason && this.redactor.redact(check.reason),
+    });
   }
 
   private async attach(data: string | Buffer, mediaType: string, fileName?: string): Promise<void> {

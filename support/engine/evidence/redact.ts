@@ -43,7 +43,7 @@ export class Redactor {
 
   /** Redacts every string inside a JSON-like value, and values under secret-looking keys. */
   redactValue<T>(value: T): T {
-    return JSON.parse(this.redact(JSON.stringify(value ?? null), ), (key, v) =>
+    return JSON.parse(this.redact(JSON.stringify(value ?? null)), (key, v) =>
       typeof v === 'string' && /^(password|passwd|token|secret|apiKey|api_key|bearerToken|authorization)$/i.test(key) ? MASK : v,
     ) as T;
   }
