@@ -109,9 +109,7 @@ let tick = 0;
 async function pushLog() {
   tick += 1;
   const line =
-    tick % 10 === 0
-      ? `ERROR simulated failure publishing to topic=${TOPIC} attempt=${tick} sent=${sentCount}`
-      : `Speed: ${RATE} msg/s sent=${sentCount}`;
+    tick % 10 === 0 ? `ERROR simulated failure publishing to topic=${TOPIC} attempt=${tick} sent=${sentCount}` : `Speed: ${RATE} msg/s sent=${sentCount}`;
   const tsNs = `${BigInt(Date.now()) * 1000000n}`;
   const payload = { streams: [{ stream: LOKI_LABELS, values: [[tsNs, line]] }] };
   try {
@@ -163,11 +161,14 @@ server.listen(PORT, '127.0.0.1', () => {
   // The producer sends RATE messages per second, evenly spaced; the processor
   // consumes each one shortly after.
   timers.push(
-    setInterval(() => {
-      sentCount += 1;
-      sent.inc({ topic: TOPIC });
-      setTimeout(() => consumed.inc({ topic: TOPIC }), 50);
-    }, Math.max(1, Math.round(1000 / RATE))),
+    setInterval(
+      () => {
+        sentCount += 1;
+        sent.inc({ topic: TOPIC });
+        setTimeout(() => consumed.inc({ topic: TOPIC }), 50);
+      },
+      Math.max(1, Math.round(1000 / RATE)),
+    ),
   );
   // Once a second: a log line and a database point. Each call awaits its own
   // request (bounded by REQUEST_TIMEOUT_MS), so a slow backend cannot pile up
