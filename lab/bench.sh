@@ -7,7 +7,7 @@
 #   - idle memory: summed RSS of the lab's processes (daemons + shims + pods)
 # Usage: sudo lab/bench.sh [--no-restart]   (--no-restart: only measure memory)
 set -uo pipefail
-# shellcheck disable=SC1091
+# shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 out="$CACHE/logs/lab-bench.md"
@@ -54,10 +54,10 @@ sleep "${LAB_BENCH_SETTLE:-30}"   # let start-up spikes settle before measuring 
       total=$((total + kb)); echo "| $c | $((kb / 1024)) |"; mem_json="$mem_json\"$c\":$((kb / 1024)),"
     fi
   done
-  shims="$(lab_shim_pids | tr '\n' ' ')"
-  kb=0; [ -n "$shims" ] && kb=$(tree_rss_kb $shims)
+  mapfile -t shims < <(lab_shim_pids)
+  kb=0; [ ${#shims[@]} -eq 0 ] || kb=$(tree_rss_kb "${shims[@]}")
   total=$((total + kb))
-  echo "| pods + shims ($(wc -w <<<"$shims") shims) | $((kb / 1024)) |"
+  echo "| pods + shims (${#shims[@]} shims) | $((kb / 1024)) |"
   echo "| **total** | **$((total / 1024))** |"
   echo "{${mem_json}\"podsAndShims\":$((kb / 1024)),\"total\":$((total / 1024))}" > "$CACHE/logs/lab-bench-mem.json"
 } >> "$out"
@@ -76,15 +76,17 @@ if [ -z "${warm_up_s:-}" ] && [ -f "$REPO_DIR/bench/lab.json" ]; then
   warm_up_s="$(jq -r '.warmLabUpSeconds | numbers' "$REPO_DIR/bench/lab.json")"
   [ -n "$warm_up_s" ] && warm_steps="$(jq -c '.warmLabUpSteps' "$REPO_DIR/bench/lab.json")"
 fi
-jq -n --arg at "$(date -u +%FT%TZ)" --arg machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)" \
+lab_images="$(IFS='|'; echo "${LAB_IMAGES[*]}")"
+platform_images="$(IFS='|'; echo "${PLATFORM_IMAGES[*]}")"
+jq -n --arg at "$(date -u +%FT%TZ)" --arg labImages "$lab_images" --arg platformImages "$platform_images" --arg machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), kernel $(uname -r)" \
   --argjson cold "$cold" --arg warm "${warm_up_s:-}" --argjson steps "${warm_steps:-[]}" \
   --argjson mem "$(cat "$CACHE/logs/lab-bench-mem.json")" '{
     measuredAt: $at, machine: $machine,
     coldBuildSecondsByComponent: $cold,
     coldBuildSecondsTotal: ($cold | [.[]] | add),
     coldBuildSecondsByPart: {
-      lab: ($cold | to_entries | map(select(.key | test("^(k8s-|img-(pause|coredns|metrics-server|kube-router|local-path-provisioner|probe|node|k6)-)"))) | map(.value) | add),
-      platformImages: ($cold | to_entries | map(select(.key | test("^img-(kafka|influxdb|prometheus|loki|promtail|producer|processor)-"))) | map(.value) | add),
+      lab: ($cold | to_entries | map(select(.key | test("^(k8s-|img-(" + $labImages + ")-)"))) | map(.value) | add),
+      platformImages: ($cold | to_entries | map(select(.key | test("^img-(" + $platformImages + ")-"))) | map(.value) | add),
       components: ($cold | to_entries | map(select(.key | test("^(k8s-|img-)") | not)) | map(.value) | add)
     },
     warmLabUpSeconds: (if $warm == "" then "not measured (--no-restart)" else ($warm | tonumber) end),

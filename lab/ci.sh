@@ -6,13 +6,14 @@
 # Reports: reports/lab.html, reports/lab.xml (JUnit), reports/lab.ndjson.
 # Set LAB_CI_KEEP=1 to leave the lab running afterwards.
 set -uo pipefail
-# shellcheck disable=SC1091
+# shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 cd "$REPO_DIR" || exit 1
 
 bash "$LAB_DIR/build.sh" || exit 1
 started_here=0
 if ! is_running kube-apiserver; then started_here=1; fi
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   if [ "$started_here" = 1 ] && [ "${LAB_CI_KEEP:-0}" != 1 ]; then bash "$LAB_DIR/down.sh" || true; fi
 }

@@ -6,7 +6,7 @@
 #   lab/down.sh          keep state (PKI, etcd data, images) for a fast next up
 #   lab/down.sh --purge  also delete the state directory
 set -uo pipefail
-# shellcheck disable=SC1091
+# shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 PURGE=0
@@ -46,12 +46,7 @@ stop_daemon etcd 15
 
 # 4. shims our containerd started (they outlive it by design); matched by
 #    the lab's own containerd socket in their command line, killed by pid.
-for p in /proc/[0-9]*; do
-  cmd="$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" || continue
-  case "$cmd" in
-    *containerd-shim*"$CONTAINERD_SOCK"*) log "killing leftover shim pid ${p#/proc/}"; kill -KILL "${p#/proc/}" 2>/dev/null || true ;;
-  esac
-done
+for p in $(lab_shim_pids); do log "killing leftover shim pid $p"; kill -KILL "$p" 2>/dev/null || true; done
 
 # 4b. container processes that outlived their shim or containerd (a crashed
 #     runtime): everything still inside the kubelet's kubepods cgroups.

@@ -2,7 +2,7 @@
 # lab:status — which lab processes run (by recorded pid), their memory, and
 # what the cluster says. Exit 0 when every component runs and the node is Ready.
 set -uo pipefail
-# shellcheck disable=SC1091
+# shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 rc=0
@@ -20,9 +20,9 @@ for c in etcd containerd kube-apiserver kube-controller-manager kube-scheduler k
   fi
 done
 # containers: every shim of the lab's containerd plus its process tree (the pods)
-shims="$(lab_shim_pids | tr '\n' ' ')"
+mapfile -t shims < <(lab_shim_pids)
 shim_rss=0
-[ -n "$shims" ] && shim_rss="$(tree_rss_kb $shims)"
+[ ${#shims[@]} -eq 0 ] || shim_rss="$(tree_rss_kb "${shims[@]}")"
 printf '%-26s %-8s %-8s %s\n' "pods+shims" - "$((shim_rss / 1024))" ""
 printf '%-26s %-8s %-8s %s\n' TOTAL - "$(((total + shim_rss) / 1024))" ""
 echo

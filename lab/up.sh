@@ -4,30 +4,24 @@
 # run only fills in what is missing. Everything it starts is recorded by pid
 # under $RUN/pids; `lab/down.sh` undoes it (also after a half-failed up).
 set -euo pipefail
-# shellcheck disable=SC1091
+# shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
-# shellcheck disable=SC1091
+# shellcheck source=pki.sh
 source "$LAB_DIR/pki.sh"
 
 T0=$(date +%s.%N)
 elapsed() { awk -v a="$T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
 CLUSTER_CIDR="10.244.0.0/16"
-PAUSE_IMAGE="kubeproof.local/pause:$PAUSE_VERSION"
-COREDNS_IMAGE="kubeproof.local/coredns:$COREDNS_VERSION"
-METRICS_SERVER_IMAGE="kubeproof.local/metrics-server:$METRICS_SERVER_VERSION"
-KNP_IMAGE="kubeproof.local/kube-network-policies:$KNP_VERSION"
-KUBE_ROUTER_IMAGE="kubeproof.local/kube-router:$KUBE_ROUTER_VERSION"
-LOCAL_PATH_IMAGE="kubeproof.local/local-path-provisioner:$LOCAL_PATH_VERSION"
-PROBE_IMAGE="kubeproof.local/probe:$DEBIAN_SUITE-1"
+PAUSE_IMAGE="$(image_ref pause)"
+COREDNS_IMAGE="$(image_ref coredns)"
+METRICS_SERVER_IMAGE="$(image_ref metrics-server)"
+KNP_IMAGE="$(image_ref kube-network-policies)"
+KUBE_ROUTER_IMAGE="$(image_ref kube-router)"
+LOCAL_PATH_IMAGE="$(image_ref local-path-provisioner)"
+PROBE_IMAGE="$(image_ref probe)"
 export STATE RUN CONTAINERD_SOCK CNI_BIN_DIR LAB_BRIDGE POD_CIDR NODE_IP DNS_SVC_IP CLUSTER_DOMAIN \
   NODE_NAME CLUSTER_CIDR PAUSE_IMAGE COREDNS_IMAGE METRICS_SERVER_IMAGE KNP_IMAGE KUBE_ROUTER_IMAGE LOCAL_PATH_IMAGE PROBE_IMAGE
-
-# render <template> <out>: replace @VAR@ with the exported variable VAR.
-render() {
-  perl -pe 's/@([A-Z][A-Z0-9_]*)@/exists $ENV{$1} ? $ENV{$1} : die "unset template variable $1\n"/ge' "$1" > "$2.tmp"
-  mv "$2.tmp" "$2"
-}
 
 # ------------------------------------------------------------- preflight
 preflight() {
@@ -41,7 +35,7 @@ preflight() {
   done
   [ -x "$CNI_BIN_DIR/bridge" ] && [ -x "$CNI_BIN_DIR/host-local" ] && [ -x "$CNI_BIN_DIR/loopback" ] ||
     problems+=("CNI plugins missing in $CNI_BIN_DIR: apt-get install containernetworking-plugins")
-  for c in pause coredns metrics-server kube-router local-path-provisioner probe; do
+  for c in "${NODE_IMAGES[@]}"; do
     ls "$IMAGES/$c-"*.tar >/dev/null 2>&1 || problems+=("image tarball for $c missing in $IMAGES: run npm run lab:build")
   done
   # cgroups: v1 controllers the kubelet needs (or a unified v2 hierarchy)
@@ -55,12 +49,13 @@ preflight() {
   [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] || problems+=("br_netfilter is not loaded (Service traffic between pods on the bridge needs it): modprobe br_netfilter")
   [ -e /proc/net/netfilter/nfnetlink_queue ] || nft list tables >/dev/null 2>&1 || problems+=("nftables is not usable (kube-proxy nftables mode and NetworkPolicy enforcement need it)")
   # ports: only a problem when the lab's own component is not the owner
-  local name port
+  local name port holder
   for pair in etcd:$ETCD_CLIENT_PORT etcd:$ETCD_PEER_PORT kube-apiserver:$APISERVER_PORT kubelet:10250 \
     kube-proxy:10256 kube-controller-manager:10257 kube-scheduler:10259; do
     name="${pair%%:*}"; port="${pair##*:}"
-    if ! is_running "$name" && port_in_use "$port"; then
-      problems+=("port $port (for $name) is already in use by: $(ss -Hltnp "sport = :$port" | sed -E 's/.*users:\(\("([^"]+)",pid=([0-9]+).*/\1 pid \2/' | head -1). Stop it, or if it is a previous lab: npm run lab:down")
+    holder="$(port_holder "$port")"
+    if ! is_running "$name" && [ -n "$holder" ]; then
+      problems+=("port $port (for $name) is already in use by: $holder. Stop it, or if it is a previous lab: npm run lab:down")
     fi
   done
   if [ -e "/sys/class/net/$LAB_BRIDGE" ] && ! ip -4 addr show "$LAB_BRIDGE" | grep -q "inet $NODE_IP/"; then
@@ -134,10 +129,8 @@ start_containerd() {
 }
 
 # import_images [core|rest|all]: imports image tarballs from the cache whose
-# content changed since the last import. "core" = what the node and its
-# add-ons need (before the kubelet starts); "rest" = everything else in the
-# cache (platform images from other recipes), imported in the background.
-CORE_IMAGES="pause coredns metrics-server kube-router local-path-provisioner probe"
+# content changed since the last import. "core" = NODE_IMAGES (before the
+# kubelet starts); "rest" = everything else in the cache, in the background.
 import_images() {
   local which="${1:-all}" tar name have ref base
   have="$(lab_ctr -n k8s.io images ls -q 2>/dev/null || true)"
@@ -146,7 +139,7 @@ import_images() {
     name="$(basename "$tar" .tar)"
     ref="$(tar --occurrence=1 -xOf "$tar" index.json | jq -r '.manifests[0].annotations["io.containerd.image.name"]')"
     base="${ref#*/}"; base="${base%%:*}"
-    case " $CORE_IMAGES " in
+    case " ${NODE_IMAGES[*]} " in
       *" $base "*) [ "$which" = rest ] && continue ;;
       *) [ "$which" = core ] && continue ;;
     esac
@@ -291,7 +284,7 @@ main() {
     die "local-path-provisioner (default StorageClass) not ready"
   if ! wait "$REST_PID"; then tail -n 5 "$LOGS/import-rest.log" >&2; die "importing the other cached images failed (log: $LOGS/import-rest.log)"; fi
   [ -s "$LOGS/import-rest.log" ] && log "other cached images imported ($(grep -c importing "$LOGS/import-rest.log"); $(elapsed)s)"
-  echo "$(elapsed)" > "$RUN/up-seconds"
+  printf '%s\n' "$(elapsed)" > "$RUN/up-seconds"
   log "lab is up in $(elapsed)s: Kubernetes $K8S_VERSION, node $NODE_NAME ($NODE_IP)"
   printf '\n  export KUBECONFIG=%s\n  kubectl get nodes\n\n  logs: %s    status: npm run lab:status    stop: npm run lab:down\n' "$KUBECONFIG_LAB" "$LOGS"
 }

@@ -19,7 +19,7 @@
 # Exit status: 0 only when every milestone run passed (a criterion failed or
 # not verified makes it 1); non-zero as well when a step before them failed.
 set -euo pipefail
-# shellcheck disable=SC1091
+# shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 
 NS=conveyor-pipeline
@@ -30,7 +30,6 @@ RUN_FEATURES=1
 ROLLOUT_TIMEOUT=300
 CUKE_ARGS=()
 MILESTONES="1 2 3 4 5 6 7 8 9 10 11"
-PLATFORM_IMAGES=(kafka influxdb prometheus loki promtail producer processor)
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -50,25 +49,6 @@ done
 T0=$(date +%s)
 step() { log "[$(( $(date +%s) - T0 ))s] $*"; }
 export KUBECONFIG="$KUBECONFIG_LAB"
-
-# ------------------------------------------------------------- images
-# Keyed by the recipe, the image packer and (for the services) every source
-# file (services/common included), so editing services/producer/src rebuilds
-# exactly that image.
-platform_image() {
-  local name="$1" ref tag hash
-  ref="$(bash -c "source '$LAB_DIR/pins.env'; source '$LAB_DIR/images/recipes/$name.sh'; echo \$REF")"
-  tag="${ref##*:}"
-  hash="$({
-    cat "$LAB_DIR/images/recipes/$name.sh" "$LAB_DIR/images/lib.sh" "$LAB_DIR/images/build-image.sh" \
-      "$LAB_DIR/images/debian-base.packages" "$LAB_DIR/images/debian-base.sh" "$LAB_DIR/components/versions.env"
-    if [ -d "$REPO_DIR/services/$name" ]; then
-      (cd "$REPO_DIR/services" && find "$name/package.json" "$name/package-lock.json" "$name/src" common -type f | LC_ALL=C sort | xargs cat)
-    fi
-  } | sha256sum | cut -c1-10)"
-  [ -f "$IMAGES/$name-$tag.tar" ] || rm -f "$STAMPS/img-$name-$tag-$hash.ok"
-  run_build "img-$name-$tag-$hash" "image $ref" "$LAB_DIR/images/build-image.sh" "$name"
-}
 
 # ------------------------------------------------------------- secrets
 # secrets.env: random InfluxDB credentials, once (kept across runs so the
@@ -135,6 +115,7 @@ ensure_kafka_tls() {
 render_overlay() {
   local digests
   digests="$(lab_ctr -n k8s.io images ls 2>/dev/null | awk 'NR > 1 && $1 ~ /^kubeproof\.local\// { print $1 "=" $3 }' | paste -sd' ')"
+  # shellcheck disable=SC2016  # a JavaScript program, not shell
   kc kustomize "$OVERLAY" | (cd "$REPO_DIR" && DIGESTS="$digests" "$NODE_BIN" --input-type=module -e '
     import { createRequire } from "node:module";
     import { createHash } from "node:crypto";
@@ -283,7 +264,7 @@ step "platform images: ${PLATFORM_IMAGES[*]}"
 for s in producer processor; do
   [ -f "$REPO_DIR/services/$s/package-lock.json" ] || die "services/$s/package-lock.json missing: run (cd services/$s && npm install)"
 done
-for img in "${PLATFORM_IMAGES[@]}"; do platform_image "$img"; done
+for img in "${PLATFORM_IMAGES[@]}"; do build_image "$img"; done
 step "lab up (idempotent; imports new image tarballs)"
 bash "$LAB_DIR/up.sh" | grep -v '^$' | grep -v 'export KUBECONFIG\|kubectl get nodes\|logs: ' || true
 kc get --raw /readyz >/dev/null 2>&1 || die "the lab's API server does not answer after lab/up.sh (status: bash lab/status.sh)"

@@ -2,16 +2,14 @@
 # shellcheck source-path=SCRIPTDIR
 # Install/build every observability and messaging component the lab and the
 # component tests use (this is what `npm run components:build` and CI call).
-# Each script is idempotent and keyed by the pins in versions.env, so a second
+# Each script is idempotent and keyed by the pins in lab/pins.env, so a second
 # run only checks stamps. Prints one summary line per component.
 #
 # Usage: bash lab/components/all.sh [component...]   (default: all)
 set -euo pipefail
 COMPONENT=all
-# shellcheck source=lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=versions.env
-. "$KP_COMPONENTS_DIR/versions.env"
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # Cheapest first; Loki (a long Go build) last so quick failures show early.
 ALL=(prometheus influxdb kafka k6 loki)
@@ -22,11 +20,11 @@ version_of() {
     prometheus) echo "$PROMETHEUS_VERSION (Debian $PROMETHEUS_DEB)" ;;
     influxdb)   echo "$INFLUXDB_VERSION (Debian $INFLUXDB_DEB)" ;;
     kafka)      echo "$KAFKA_VERSION (Maven Central, KRaft)" ;;
-    k6)         echo "$K6_VERSION (go install)" ;;
+    k6)         echo "$K6_VERSION (Go module)" ;;
     loki)
       local p="promtail built"
-      [ -f "$KP_STAMPS/promtail-$LOKI_VERSION.failed" ] && p="promtail FAILED, see $KP_STAMPS/promtail-$LOKI_VERSION.failed"
-      [ -f "$KP_STAMPS/promtail-$LOKI_VERSION.ok" ] || [ -f "$KP_STAMPS/promtail-$LOKI_VERSION.failed" ] || p="promtail not built"
+      [ -f "$STAMPS/promtail-$LOKI_VERSION.failed" ] && p="promtail FAILED, see $STAMPS/promtail-$LOKI_VERSION.failed"
+      [ -f "$STAMPS/promtail-$LOKI_VERSION.ok" ] || [ -f "$STAMPS/promtail-$LOKI_VERSION.failed" ] || p="promtail not built"
       echo "$LOKI_VERSION (Go module; $p)" ;;
     *) echo "?" ;;
   esac
@@ -35,7 +33,7 @@ version_of() {
 summary=()
 failed=0
 for c in "${ALL[@]}"; do
-  script="$KP_COMPONENTS_DIR/$c.sh"
+  script="$LAB_DIR/components/$c.sh"
   [ -f "$script" ] || die "unknown component '$c'" "choose from: prometheus influxdb kafka k6 loki"
   t0=$SECONDS
   if bash "$script"; then
@@ -47,6 +45,6 @@ for c in "${ALL[@]}"; do
   summary+=("$(printf '%-10s %-6s %-55s %5ss' "$c" "$status" "$(version_of "$c")" $((SECONDS - t0)))")
 done
 
-printf '\nkubeproof components (cache: %s)\n' "$KP_CACHE"
+printf '\nkubeproof components (cache: %s)\n' "$CACHE"
 printf '  %s\n' "${summary[@]}"
 [ "$failed" = 0 ] || die "some components failed (see messages above)" "fix the first error and re-run: bash lab/components/all.sh"

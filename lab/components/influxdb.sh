@@ -8,13 +8,11 @@
 # stopped. Output: symlinks $CACHE/bin/influxd (+ influx); stamp influxdb-<ver>.
 set -euo pipefail
 COMPONENT=influxdb
-# shellcheck source=lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=versions.env
-. "$KP_COMPONENTS_DIR/versions.env"
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 V="$INFLUXDB_VERSION"
-if stamp_ok "influxdb-$V" /usr/bin/influxd "$KP_BIN/influxd"; then
+if stamp_ok "influxdb-$V" /usr/bin/influxd "$CACHE_BIN/influxd"; then
   log "influxdb $V already installed"
   exit 0
 fi
@@ -23,9 +21,10 @@ fi
 apt_ensure influxdb influxdb-client
 ensure_debian_daemon influxdb "$V" "$INFLUXDB_DEB" /usr/bin/influxd INFLUXDB_VERSION
 
-ln -sfn /usr/bin/influxd "$KP_BIN/influxd"
-[ -x /usr/bin/influx ] && ln -sfn /usr/bin/influx "$KP_BIN/influx"
+mkdir -p "$CACHE_BIN"
+ln -sfn /usr/bin/influxd "$CACHE_BIN/influxd"
+[ -x /usr/bin/influx ] && ln -sfn /usr/bin/influx "$CACHE_BIN/influx"
 /usr/bin/influxd version >/dev/null 2>&1 || die "/usr/bin/influxd does not run" "apt-get install --reinstall influxdb"
-stamp_write "influxdb-$V"
+stamp_set "influxdb-$V"
 record_time "influxdb-$V" "$SECONDS"
 log "installed $(/usr/bin/influxd version 2>&1 | head -n1)"

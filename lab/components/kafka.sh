@@ -12,17 +12,15 @@
 # stamp kafka-<ver>.
 set -euo pipefail
 COMPONENT=kafka
-# shellcheck source=lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=versions.env
-. "$KP_COMPONENTS_DIR/versions.env"
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 V="$KAFKA_VERSION"
-HOME_DIR="$KP_CACHE/kafka-$V"
-SRC="$KP_COMPONENTS_DIR/kafka"
+HOME_DIR="$CACHE/kafka-$V"
+SRC="$LAB_DIR/components/kafka"
 
 if stamp_ok "kafka-$V" "$HOME_DIR/libs/kafka_2.13-$V.jar" "$HOME_DIR/bin/kafka-run-class"; then
-  ln -sfn "kafka-$V" "$KP_CACHE/kafka"
+  ln -sfn "kafka-$V" "$CACHE/kafka"
   log "kafka $V already installed ($HOME_DIR)"
   exit 0
 fi
@@ -33,12 +31,12 @@ command -v mvn >/dev/null 2>&1 || apt_ensure maven
 java_major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 [ "${java_major%%.*}" -ge 17 ] 2>/dev/null || die "java $java_major is too old for Kafka $V (needs 17+)" "apt-get install openjdk-17-jre-headless and make it the default java"
 
-mkdir -p "$HOME_DIR/bin" "$HOME_DIR/config"
-log "fetching kafka_2.13 $V and runtime dependencies from Maven Central (log: $KP_LOGS/kafka-$V.log)"
+mkdir -p "$HOME_DIR/bin" "$HOME_DIR/config" "$BUILD_LOGS"
+log "fetching kafka_2.13 $V and runtime dependencies from Maven Central (log: $BUILD_LOGS/kafka-$V.log)"
 rm -rf "$HOME_DIR/libs.tmp"
 mvn -q -B -Dstyle.color=never -f "$SRC/pom.xml" dependency:copy-dependencies \
-  -Dkafka.version="$V" -DoutputDirectory="$HOME_DIR/libs.tmp" >"$KP_LOGS/kafka-$V.log" 2>&1 \
-  || { tail -n 20 "$KP_LOGS/kafka-$V.log" >&2; die "maven could not fetch Kafka $V (log: $KP_LOGS/kafka-$V.log)" "check access to Maven Central; if an artifact of $V is missing, pin another KAFKA_VERSION in lab/components/versions.env"; }
+  -Dkafka.version="$V" -DoutputDirectory="$HOME_DIR/libs.tmp" >"$BUILD_LOGS/kafka-$V.log" 2>&1 \
+  || { tail -n 20 "$BUILD_LOGS/kafka-$V.log" >&2; die "maven could not fetch Kafka $V (log: $BUILD_LOGS/kafka-$V.log)" "check access to Maven Central; if an artifact of $V is missing, pin another KAFKA_VERSION in lab/pins.env"; }
 rm -rf "$HOME_DIR/libs"
 mv "$HOME_DIR/libs.tmp" "$HOME_DIR/libs"
 
@@ -66,11 +64,11 @@ done
 chmod +x "$HOME_DIR/bin/"*
 
 # Smoke test: the storage tool loads (classpath complete, logging wired).
-uuid="$(KAFKA_LOG_LEVEL=WARN KAFKA_HEAP_OPTS=-Xmx128m "$HOME_DIR/bin/kafka-storage" random-uuid 2>>"$KP_LOGS/kafka-$V.log")" \
-  || die "kafka-storage random-uuid failed (log: $KP_LOGS/kafka-$V.log)" "the jar set in $HOME_DIR/libs is incomplete; delete $HOME_DIR and re-run"
+uuid="$(KAFKA_LOG_LEVEL=WARN KAFKA_HEAP_OPTS=-Xmx128m "$HOME_DIR/bin/kafka-storage" random-uuid 2>>"$BUILD_LOGS/kafka-$V.log")" \
+  || die "kafka-storage random-uuid failed (log: $BUILD_LOGS/kafka-$V.log)" "the jar set in $HOME_DIR/libs is incomplete; delete $HOME_DIR and re-run"
 [ -n "$uuid" ] || die "kafka-storage random-uuid printed nothing" "delete $HOME_DIR and re-run"
 
-ln -sfn "kafka-$V" "$KP_CACHE/kafka"
-stamp_write "kafka-$V"
+ln -sfn "kafka-$V" "$CACHE/kafka"
+stamp_set "kafka-$V"
 record_time "kafka-$V" "$SECONDS"
 log "installed kafka $V ($(find "$HOME_DIR/libs" -name "*.jar" | wc -l) jars, $(du -sh "$HOME_DIR/libs" | cut -f1))"

@@ -11,22 +11,21 @@
 # symlinks), stamps loki-<ver> / promtail-<ver> (or promtail-<ver>.failed).
 set -euo pipefail
 COMPONENT=loki
-# shellcheck source=lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=versions.env
-. "$KP_COMPONENTS_DIR/versions.env"
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 V="$LOKI_VERSION"
-LOKI_BIN="$KP_BIN/loki-$V"
-PROMTAIL_BIN="$KP_BIN/promtail-$V"
-WORK="$KP_WORK/loki-$V"
-BUILD_LOG="$KP_LOGS/loki-$V.log"
+LOKI_BIN="$CACHE_BIN/loki-$V"
+PROMTAIL_BIN="$CACHE_BIN/promtail-$V"
+WORK="$CACHE/work/loki-$V"
+BUILD_LOG="$BUILD_LOGS/loki-$V.log"
+mkdir -p "$CACHE_BIN" "$BUILD_LOGS"
 
-if stamp_ok "loki-$V" "$LOKI_BIN" && { stamp_ok "promtail-$V" "$PROMTAIL_BIN" || [ -f "$KP_STAMPS/promtail-$V.failed" ]; }; then
-  ln -sfn "loki-$V" "$KP_BIN/loki"
-  [ -x "$PROMTAIL_BIN" ] && ln -sfn "promtail-$V" "$KP_BIN/promtail"
+if stamp_ok "loki-$V" "$LOKI_BIN" && { stamp_ok "promtail-$V" "$PROMTAIL_BIN" || [ -f "$STAMPS/promtail-$V.failed" ]; }; then
+  ln -sfn "loki-$V" "$CACHE_BIN/loki"
+  [ -x "$PROMTAIL_BIN" ] && ln -sfn "promtail-$V" "$CACHE_BIN/promtail"
   log "loki $V already built ($LOKI_BIN)"
-  [ -f "$KP_STAMPS/promtail-$V.failed" ] && warn "promtail $V did not build earlier: $(head -n1 "$KP_STAMPS/promtail-$V.failed"); delete that file to retry"
+  [ -f "$STAMPS/promtail-$V.failed" ] && warn "promtail $V did not build earlier: $(head -n1 "$STAMPS/promtail-$V.failed"); delete that file to retry"
   exit 0
 fi
 
@@ -35,11 +34,11 @@ mkdir -p "$WORK"
 cd "$WORK"
 
 log "fetching github.com/grafana/loki/v3@v$V from the Go module proxy"
-dl_json="$(go mod download -json "github.com/grafana/loki/v3@v$V")" \
+dl_json="$(go_module_json "github.com/grafana/loki/v3@v$V")" \
   || die "go mod download github.com/grafana/loki/v3@v$V failed" "check access to the Go module proxy (GOPROXY=$(go env GOPROXY))"
-loki_gomod="$(printf '%s\n' "$dl_json" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')"
-loki_dir="$(printf '%s\n' "$dl_json" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
-loki_rev="$(printf '%s\n' "$dl_json" | sed -n 's/^\t\t"Hash": "\(.*\)",\{0,1\}$/\1/p' | head -n1)"
+loki_gomod="$(jq -r '.GoMod // empty' <<<"$dl_json")"
+loki_dir="$(jq -r '.Dir // empty' <<<"$dl_json")"
+loki_rev="$(jq -r '.Origin.Hash // empty' <<<"$dl_json")"
 [ -f "$loki_gomod" ] || die "could not locate Loki's go.mod in the module cache" "run: go mod download -json github.com/grafana/loki/v3@v$V"
 
 # Copy Loki's replace and exclude directives (single-line and block form).
@@ -81,31 +80,30 @@ go get "$LOKI_PKG@v$V" "$PROMTAIL_PKG@v$V" >>"$BUILD_LOG" 2>&1 \
 
 # Same flags as Loki's Makefile: static (CGO off), netgo, version ldflags.
 VPREFIX=github.com/grafana/loki/v3/pkg/util/build
-LDFLAGS="-s -w -X $VPREFIX.Version=$V -X $VPREFIX.Revision=${loki_rev:0:9} -X $VPREFIX.Branch=v$V -X $VPREFIX.BuildUser=kubeproof -X $VPREFIX.BuildDate=$(date -u +%FT%TZ)"
+GO_TAGS=netgo
+GO_LDFLAGS="-X $VPREFIX.Version=$V -X $VPREFIX.Revision=${loki_rev:0:9} -X $VPREFIX.Branch=v$V -X $VPREFIX.BuildUser=kubeproof -X $VPREFIX.BuildDate=$(date -u +%FT%TZ)"
 
 log "building loki $V (CGO off; 10-20 min on 2 cores the first time; log: $BUILD_LOG)"
-CGO_ENABLED=0 go build -trimpath -tags netgo -ldflags "$LDFLAGS" -o "$LOKI_BIN.tmp" "$LOKI_PKG" >>"$BUILD_LOG" 2>&1 \
+go_build_module "$WORK" "$LOKI_BIN" "$LOKI_PKG" >>"$BUILD_LOG" 2>&1 \
   || { tail -n 30 "$BUILD_LOG" >&2; die "go build $LOKI_PKG failed (log: $BUILD_LOG)" "read the log; a Go version mismatch shows as compile errors in a dependency"; }
-mv "$LOKI_BIN.tmp" "$LOKI_BIN"
 "$LOKI_BIN" -version >/dev/null 2>&1 || die "built $LOKI_BIN does not run" "delete it and re-run"
-stamp_write "loki-$V"
-ln -sfn "loki-$V" "$KP_BIN/loki"
+stamp_set "loki-$V"
+ln -sfn "loki-$V" "$CACHE_BIN/loki"
 log "loki built in $((SECONDS - start))s"
 record_time "loki-$V" $((SECONDS - start))
 
 # Promtail: CGO off means no systemd-journal target (it needs cgo + libsystemd
 # and the promtail_journal_enabled tag); file/syslog/push targets all work.
 pstart=$SECONDS
-rm -f "$KP_STAMPS/promtail-$V.failed"
+rm -f "$STAMPS/promtail-$V.failed"
 log "building promtail $V (CGO off, no journal target)"
-if CGO_ENABLED=0 go build -trimpath -tags netgo -ldflags "$LDFLAGS" -o "$PROMTAIL_BIN.tmp" "$PROMTAIL_PKG" >>"$BUILD_LOG" 2>&1; then
-  mv "$PROMTAIL_BIN.tmp" "$PROMTAIL_BIN"
-  stamp_write "promtail-$V"
-  ln -sfn "promtail-$V" "$KP_BIN/promtail"
+if go_build_module "$WORK" "$PROMTAIL_BIN" "$PROMTAIL_PKG" >>"$BUILD_LOG" 2>&1; then
+  stamp_set "promtail-$V"
+  ln -sfn "promtail-$V" "$CACHE_BIN/promtail"
   log "promtail built in $((SECONDS - pstart))s"
   record_time "promtail-$V" $((SECONDS - pstart))
 else
   # Record why, keep Loki: the component tests push to Loki directly.
-  { echo "go build $PROMTAIL_PKG failed at $(date -u +%FT%TZ)"; tail -n 30 "$BUILD_LOG"; } >"$KP_STAMPS/promtail-$V.failed"
-  warn "promtail $V failed to build; reason in $KP_STAMPS/promtail-$V.failed (Loki is fine)"
+  { echo "go build $PROMTAIL_PKG failed at $(date -u +%FT%TZ)"; tail -n 30 "$BUILD_LOG"; } >"$STAMPS/promtail-$V.failed"
+  warn "promtail $V failed to build; reason in $STAMPS/promtail-$V.failed (Loki is fine)"
 fi

@@ -9,13 +9,11 @@
 # Output: symlinks $CACHE/bin/prometheus, $CACHE/bin/promtool; stamp prometheus-<ver>.
 set -euo pipefail
 COMPONENT=prometheus
-# shellcheck source=lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=versions.env
-. "$KP_COMPONENTS_DIR/versions.env"
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 V="$PROMETHEUS_VERSION"
-if stamp_ok "prometheus-$V" /usr/bin/prometheus /usr/bin/promtool "$KP_BIN/prometheus"; then
+if stamp_ok "prometheus-$V" /usr/bin/prometheus /usr/bin/promtool "$CACHE_BIN/prometheus"; then
   log "prometheus $V already installed"
   exit 0
 fi
@@ -23,9 +21,10 @@ fi
 apt_ensure prometheus
 ensure_debian_daemon prometheus "$V" "$PROMETHEUS_DEB" /usr/bin/prometheus PROMETHEUS_VERSION
 
-ln -sfn /usr/bin/prometheus "$KP_BIN/prometheus"
-ln -sfn /usr/bin/promtool "$KP_BIN/promtool"
+mkdir -p "$CACHE_BIN"
+ln -sfn /usr/bin/prometheus "$CACHE_BIN/prometheus"
+ln -sfn /usr/bin/promtool "$CACHE_BIN/promtool"
 /usr/bin/prometheus --version >/dev/null 2>&1 || die "/usr/bin/prometheus does not run" "apt-get install --reinstall prometheus"
-stamp_write "prometheus-$V"
+stamp_set "prometheus-$V"
 record_time "prometheus-$V" "$SECONDS"
 log "installed $(/usr/bin/prometheus --version 2>&1 | head -n1)"

@@ -7,11 +7,13 @@
 #   BASE     scratch | debian   (debian = the shared debootstrap layer)
 #   CONFIG   OCI image config object (JSON): Entrypoint/Cmd/Env/User/WorkingDir
 # and defines populate <dir>, which fills the image's top layer.
-# Helpers available to recipes: go_bin, from_cache (see below).
+# Helpers available to recipes: go_bin (below), go_build_module (lab/lib.sh),
+# node_binary and node_service (images/lib.sh).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-# shellcheck disable=SC1091
+# shellcheck source=../lib.sh
 source "$here/../lib.sh"
+# shellcheck source=lib.sh
 source "$here/lib.sh"
 name="${1:?usage: build-image.sh <recipe>}"
 out="${2:-}"
@@ -19,30 +21,13 @@ recipe="$here/recipes/$name.sh"
 [ -f "$recipe" ] || die "no recipe $recipe"
 
 # go_bin <module@version> <package-path> <destdir> [binary-name]
-# Static build (CGO_ENABLED=0), cached per version. The module is fetched
-# from the Go module proxy (`go mod download`) and built as the main module
-# in a scratch copy, so its own go.mod/go.sum (and replaces) apply exactly as
-# upstream builds it. (`go install pkg@ver` is avoided: it also reads the
-# module's version list, which the proxy here does not always serve.)
-# Modules whose sum.golang.org entry the proxy does not serve are listed in
-# GONOSUMDB by their recipe; their go.sum still pins every dependency.
+# A static Go binary, built once per version into $CACHE/gobin. Modules whose
+# sum.golang.org entry the proxy does not serve are listed in GONOSUMDB by
+# their recipe; their go.sum still pins every dependency.
 go_bin() {
-  local modver="$1" pkg="$2" dest="$3" bin="${4:-$(basename "$2")}"
-  local mod="${modver%@*}" ver="${modver#*@}" key bindir dir work
-  key="$(echo "$pkg@$ver" | tr '/@' '__')"
-  bindir="$CACHE/gobin/$key"
-  if [ ! -x "$bindir/$bin" ]; then
-    echo "go mod download $mod@$ver"
-    dir="$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "$mod@$ver" | jq -r '.Dir // empty')"
-    [ -n "$dir" ] && [ -d "$dir" ] || { (cd /tmp && go mod download -json "$mod@$ver"); return 1; }
-    work="$(mktemp -d /var/tmp/kplab-go.XXXXXX)"
-    cp -r "$dir/." "$work/" && chmod -R u+w "$work"
-    echo "go build $pkg ($mod@$ver)"
-    mkdir -p "$bindir.tmp"
-    (cd "$work" && CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=mod" \
-      go build -trimpath -ldflags "-s -w" -o "$bindir.tmp/$bin" "./${pkg#"$mod"}") || { rm -rf "$work"; return 1; }
-    rm -rf "$work" "$bindir" && mv "$bindir.tmp" "$bindir"
-  fi
+  local modver="$1" pkg="$2" dest="$3" bin="${4:-$(basename "$2")}" bindir
+  bindir="$CACHE/gobin/$(echo "$pkg@${modver#*@}" | tr '/@' '__')"
+  [ -x "$bindir/$bin" ] || go_build_module "$modver" "$bindir/$bin" "$pkg"
   cp "$bindir/$bin" "$dest/$bin"
 }
 
@@ -60,7 +45,7 @@ debian_base_layer() {
   echo "$f"
 }
 
-# shellcheck disable=SC1090
+# shellcheck source=/dev/null  # recipes are checked on their own
 source "$recipe"
 : "${REF:?recipe must set REF}" "${BASE:?recipe must set BASE}" "${CONFIG:?recipe must set CONFIG}"
 tag="${REF##*:}"

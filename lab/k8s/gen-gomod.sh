@@ -2,7 +2,7 @@
 # Regenerates lab/k8s/go.mod from lab/pins.env (K8S_VERSION / K8S_STAGING_VERSION).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-# shellcheck disable=SC1091
+# shellcheck source=../pins.env
 source "$here/../pins.env"
 staging="api apiextensions-apiserver apimachinery apiserver cli-runtime client-go
 cloud-provider cluster-bootstrap code-generator component-base component-helpers

@@ -4,8 +4,6 @@
 # INFLUXDB_HTTP_AUTH_ENABLED, INFLUXDB_HTTP_HTTPS_ENABLED), and on a fresh
 # data dir INFLUXDB_DB, INFLUXDB_ADMIN_USER/_PASSWORD and INFLUXDB_USER/
 # _USER_PASSWORD create the database and users (init-influxdb.sh).
-# shellcheck disable=SC1091
-source "$(dirname "${BASH_SOURCE[0]}")/../../components/versions.env"
 REF="kubeproof.local/influxdb:$INFLUXDB_VERSION"
 BASE=debian
 CONFIG='{"Entrypoint":["/entrypoint.sh"],"Cmd":["influxd"],"ExposedPorts":{"8086/tcp":{}},"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}'

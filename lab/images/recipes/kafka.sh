@@ -6,8 +6,6 @@
 # (NAME lower-cased, '_' -> '.', '__' -> '_', '___' -> '-'), CLUSTER_ID
 # formats the log dirs on first start, KAFKA_HEAP_OPTS/KAFKA_OPTS go to the
 # JVM. Kafka lives in /opt/kafka (libs/, config/, bin/).
-# shellcheck disable=SC1091
-source "$(dirname "${BASH_SOURCE[0]}")/../../components/versions.env"
 REF="kubeproof.local/kafka:$KAFKA_VERSION"
 BASE=debian
 CONFIG='{"Entrypoint":["/etc/kafka/docker/run"],"WorkingDir":"/opt/kafka","ExposedPorts":{"9092/tcp":{}},"Env":["PATH=/opt/kafka/bin:/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","JAVA_HOME=/opt/java","KAFKA_HOME=/opt/kafka"]}'

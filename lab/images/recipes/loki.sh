@@ -1,8 +1,6 @@
 # Loki 3.5 single binary (built from the Go module by lab/components/loki.sh),
 # scratch image. Same contract as grafana/loki: /usr/bin/loki, config flag
 # -config.file, data under /loki (mount a volume there), user 10001.
-# shellcheck disable=SC1091
-source "$(dirname "${BASH_SOURCE[0]}")/../../components/versions.env"
 REF="kubeproof.local/loki:$LOKI_VERSION"
 BASE=scratch
 CONFIG='{"Entrypoint":["/usr/bin/loki"],"Cmd":["-config.file=/etc/loki/local-config.yaml"],"User":"10001:10001","ExposedPorts":{"3100/tcp":{}}}'

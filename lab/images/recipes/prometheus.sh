@@ -10,28 +10,19 @@
 # from the working directory's name).
 # Same contract as prom/prometheus: /bin/prometheus, /etc/prometheus/prometheus.yml,
 # data in /prometheus, user nobody. Debian base for a shell (kubectl exec).
-# shellcheck disable=SC1091
-source "$(dirname "${BASH_SOURCE[0]}")/../../components/versions.env"
 REF="kubeproof.local/prometheus:$PROMETHEUS_VERSION"
 BASE=debian
 CONFIG='{"Entrypoint":["/bin/prometheus"],"Cmd":["--config.file=/etc/prometheus/prometheus.yml","--storage.tsdb.path=/prometheus"],"User":"65534:65534","WorkingDir":"/usr/share/prometheus","ExposedPorts":{"9090/tcp":{}},"Env":["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]}'
 populate() {
-  local v="$PROMETHEUS_VERSION" bindir="$CACHE/gobin/prometheus-v$PROMETHEUS_VERSION" dir work vp=github.com/prometheus/common/version
+  local v="$PROMETHEUS_VERSION" mod="github.com/prometheus/prometheus@v0.${PROMETHEUS_VERSION#2.}" vp=github.com/prometheus/common/version
+  local bindir="$CACHE/gobin/prometheus-v$PROMETHEUS_VERSION" ui="$CACHE/prometheus-ui-v$PROMETHEUS_VERSION" dir work
   if [ ! -x "$bindir/prometheus" ]; then
-    dir="$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "github.com/prometheus/prometheus@v0.${v#2.}" | jq -r '.Dir // empty')"
-    [ -n "$dir" ] && [ -d "$dir" ] || { echo "go mod download github.com/prometheus/prometheus@v0.${v#2.} failed" >&2; return 1; }
-    work="$(mktemp -d /var/tmp/kplab-go.XXXXXX)"
-    cp -r "$dir/." "$work/" && chmod -R u+w "$work"
     echo "go build github.com/prometheus/prometheus/cmd/prometheus (v$v, ~5 min cold on 2 cores)" >&2
-    mkdir -p "$bindir.tmp"
-    (cd "$work" && CGO_ENABLED=0 GOFLAGS="-buildvcs=false -mod=mod" go build -trimpath -tags netgo \
-      -ldflags "-s -w -X $vp.Version=$v -X $vp.Revision=v$v -X $vp.Branch=HEAD -X $vp.BuildUser=kubeproof -X $vp.BuildDate=$(date -u +%Y%m%d-%H:%M:%S)" \
-      -o "$bindir.tmp/prometheus" ./cmd/prometheus) >&2 || { rm -rf "$work"; return 1; }
-    rm -rf "$work" "$bindir" && mv "$bindir.tmp" "$bindir"
+    GO_TAGS=netgo GO_LDFLAGS="-X $vp.Version=$v -X $vp.Revision=v$v -X $vp.Branch=HEAD -X $vp.BuildUser=kubeproof -X $vp.BuildDate=$(date -u +%Y%m%d-%H:%M:%S)" \
+      go_build_module "$mod" "$bindir/prometheus" github.com/prometheus/prometheus/cmd/prometheus >&2
   fi
-  local ui="$CACHE/prometheus-ui-v$PROMETHEUS_VERSION"
   if [ ! -f "$ui/static/react/index.html" ]; then
-    dir="$(cd /tmp && GOFLAGS=-mod=mod go mod download -json "github.com/prometheus/prometheus@v0.${v#2.}" | jq -r '.Dir // empty')"
+    dir="$(go_module_json "$mod" | jq -r '.Dir // empty')"
     work="$(mktemp -d /var/tmp/kplab-promui.XXXXXX)"
     cp -r "$dir/web/ui/." "$work/" && chmod -R u+w "$work"
     echo "building the Prometheus $v React UI with npm (~2 min)" >&2

@@ -1,8 +1,6 @@
 # Promtail 3.5 (built from the Go module by lab/components/loki.sh; CGO off,
 # so no journal target), scratch image. Same contract as grafana/promtail:
 # /usr/bin/promtail -config.file=/etc/promtail/config.yml.
-# shellcheck disable=SC1091
-source "$(dirname "${BASH_SOURCE[0]}")/../../components/versions.env"
 REF="kubeproof.local/promtail:$LOKI_VERSION"
 BASE=scratch
 CONFIG='{"Entrypoint":["/usr/bin/promtail"],"Cmd":["-config.file=/etc/promtail/config.yml"]}'

@@ -15,12 +15,14 @@ set -euo pipefail
 ENV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$ENV_DIR/../../.." && pwd)"
 COMPONENT=component-env
-# shellcheck source=../../../lab/components/lib.sh
-. "$ROOT/lab/components/lib.sh"
-# shellcheck source=../../../lab/components/versions.env
-. "$ROOT/lab/components/versions.env"
+# shellcheck source=../../../lab/lib.sh
+. "$ROOT/lab/lib.sh"
 
+# The lab library's daemon supervision, on this state dir.
 STATE="${KUBEPROOF_STATE:-/tmp/kubeproof-components}"
+PIDS="$STATE"
+LOGS="$STATE/logs"
+CLEANUP_HINT="the components stay up for inspection, stop them with: bash $ENV_DIR/down.sh"
 PROMETHEUS_PORT=19090
 LOKI_PORT=13100
 LOKI_GRPC_PORT=19095
@@ -38,19 +40,18 @@ READY_TIMEOUT_INFLUX=60
 READY_TIMEOUT_EMITTER=30
 READY_TIMEOUT_PIPELINE=60
 
-mkdir -p "$STATE/logs" "$STATE/config" "$STATE/data"
+mkdir -p "$LOGS" "$STATE/config" "$STATE/data"
 # One up.sh/down.sh at a time per state dir (two test runners starting at
 # once would otherwise both try to start the same components).
-exec 9>"$STATE/.lock"
-flock -w 300 9 || die "another up.sh/down.sh holds $STATE/.lock for 5 min" "wait for it, or find it with: fuser $STATE/.lock"
+state_lock
 
 # ---- binaries -------------------------------------------------------------------
 NODE="$ROOT/node_modules/node/bin/node"
 [ -x "$NODE" ] || NODE="$(command -v node || true)"
-KAFKA_HOME="$KP_CACHE/kafka-$KAFKA_VERSION"
-K6_BIN="$KP_CACHE/k6-$K6_VERSION/k6"
+KAFKA_HOME="$CACHE/kafka-$KAFKA_VERSION"
+K6_BIN="$CACHE/k6-$K6_VERSION/k6"
 missing=()
-for f in /usr/bin/prometheus /usr/bin/influxd "$KP_BIN/loki-$LOKI_VERSION" "$KAFKA_HOME/bin/kafka-run-class" "$K6_BIN"; do
+for f in /usr/bin/prometheus /usr/bin/influxd "$CACHE_BIN/loki-$LOKI_VERSION" "$KAFKA_HOME/bin/kafka-run-class" "$K6_BIN"; do
   [ -x "$f" ] || missing+=("$f")
 done
 [ ${#missing[@]} -eq 0 ] || die "component binaries missing: ${missing[*]}" "build them first: bash lab/components/all.sh (npm run components:build)"
@@ -60,8 +61,8 @@ need_cmd curl "apt-get install curl"
 need_cmd ss "apt-get install iproute2"
 
 # ---- helpers --------------------------------------------------------------------
-# render SRC DEST: copy a config, filling in @STATE@ and the @..._PORT@ values.
-render() {
+# render_config SRC DEST: copy a config, filling in @STATE@ and the @..._PORT@ values.
+render_config() {
   sed -e "s#@STATE@#$STATE#g" \
       -e "s/@PROMETHEUS_PORT@/$PROMETHEUS_PORT/g" -e "s/@EMITTER_PORT@/$EMITTER_PORT/g" \
       -e "s/@LOKI_PORT@/$LOKI_PORT/g" -e "s/@LOKI_GRPC_PORT@/$LOKI_GRPC_PORT/g" \
@@ -70,70 +71,19 @@ render() {
       "$1" >"$2"
 }
 
-# running NAME: true when NAME's pid file points at a live process of ours
-# (its command line mentions the state dir, so a recycled pid never counts).
-running() {
-  local pidf="$STATE/$1.pid" pid
-  [ -f "$pidf" ] || return 1
-  pid="$(cat "$pidf")"
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  local cmd
-  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
-  [[ "$cmd" == *"$STATE"* ]]
-}
-
 # port_free NAME PORT: fail naming the port and whoever listens on it.
 port_free() {
-  local holder
-  holder="$(ss -Hltnp "( sport = :$2 )" 2>/dev/null || true)"
-  [ -z "$holder" ] && return 0
-  # ss prints e.g. users:(("prometheus",pid=17873,fd=7)); keep name and pid.
   local who
-  who="$(printf '%s\n' "$holder" | sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\).*/\1 (pid \2)/p' | head -n1 || true)"
-  die "$1: port 127.0.0.1:$2 is already in use by ${who:-a process ss cannot name}" \
-      "stop that process, or if it is a leftover of an earlier run: bash $ENV_DIR/down.sh"
+  who="$(port_holder "$2")"
+  [ -z "$who" ] || die "$1: port 127.0.0.1:$2 is already in use by $who" \
+    "stop that process, or if it is a leftover of an earlier run: bash $ENV_DIR/down.sh"
 }
 
-# start NAME CMD...: run CMD detached (own session, so it outlives this
-# script's process group), log to $STATE/logs/NAME.log (the previous run's
-# log is kept as NAME.log.1), pid to $STATE/NAME.pid. fd 9 (the lock) is
-# closed for the child, or the component would hold the lock forever.
-start() {
-  local name="$1"; shift
-  log "starting $name"
-  [ -f "$STATE/logs/$name.log" ] && mv -f "$STATE/logs/$name.log" "$STATE/logs/$name.log.1"
-  setsid "$@" >"$STATE/logs/$name.log" 2>&1 </dev/null 9>&- &
-  echo $! >"$STATE/$name.pid"
-}
-
-# wait_ready NAME TIMEOUT CHECK [LOG]: poll CHECK (a function that sets LAST to
-# what it saw) every 0.5s until it succeeds, NAME's process dies, or TIMEOUT
-# passes. LOG (default NAME) is the log whose tail explains a failure.
-LAST=""
-wait_ready() {
-  local name="$1" timeout="$2" check="$3" logf="$STATE/logs/${4:-$1}.log" t0=$SECONDS
-  local has_process=0
-  [ -f "$STATE/$name.pid" ] && has_process=1
-  LAST="(no response yet)"
-  while :; do
-    if "$check"; then
-      log "$name ready after $((SECONDS - t0))s"
-      return 0
-    fi
-    if [ "$has_process" = 1 ] && ! running "$name"; then
-      printf '[%s] ERROR: %s exited while starting; last seen: %s\n--- last lines of %s ---\n' \
-        "$COMPONENT" "$name" "$LAST" "$logf" >&2
-      tail -n 25 "$logf" >&2 || true
-      die "$name is not running" "read $logf, then: bash $ENV_DIR/down.sh && bash $ENV_DIR/up.sh"
-    fi
-    if [ $((SECONDS - t0)) -ge "$timeout" ]; then
-      printf '[%s] ERROR: %s not ready after %ss; last seen: %s\n--- last lines of %s ---\n' \
-        "$COMPONENT" "$name" "$timeout" "$LAST" "$logf" >&2
-      tail -n 25 "$logf" >&2 || true
-      die "$name did not become ready" "read the log above; the components stay up for inspection, stop them with: bash $ENV_DIR/down.sh"
-    fi
-    sleep 0.5
-  done
+# ready NAME TIMEOUT CHECK: wait_for, and say how long it took.
+ready() {
+  local t0=$SECONDS
+  wait_for "$@"
+  log "$1 ready after $((SECONDS - t0))s"
 }
 
 # http_check URL EXPECTED_STATUS [BODY_PATTERN]: sets LAST to "HTTP <code> <body>".
@@ -149,12 +99,10 @@ http_check() {
 
 # ---- start (everything in parallel, then wait for each) ---------------------------
 start_prometheus() {
-  running prometheus && { log "prometheus already running (pid $(cat "$STATE/prometheus.pid"))"; return; }
-  port_free prometheus "$PROMETHEUS_PORT"
-  render "$ENV_DIR/prometheus.yml" "$STATE/config/prometheus.yml"
+  render_config "$ENV_DIR/prometheus.yml" "$STATE/config/prometheus.yml"
   cp "$ENV_DIR/prometheus-rules.yml" "$STATE/config/prometheus-rules.yml"
   mkdir -p "$STATE/data/prometheus"
-  start prometheus /usr/bin/prometheus \
+  start_daemon prometheus /usr/bin/prometheus \
     --config.file="$STATE/config/prometheus.yml" \
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --storage.tsdb.path="$STATE/data/prometheus" \
@@ -164,28 +112,19 @@ start_prometheus() {
 }
 
 start_loki() {
-  running loki && { log "loki already running (pid $(cat "$STATE/loki.pid"))"; return; }
-  port_free loki "$LOKI_PORT"
-  port_free loki-grpc "$LOKI_GRPC_PORT"
-  render "$ENV_DIR/loki.yaml" "$STATE/config/loki.yaml"
+  render_config "$ENV_DIR/loki.yaml" "$STATE/config/loki.yaml"
   mkdir -p "$STATE/data/loki"
-  start loki "$KP_BIN/loki-$LOKI_VERSION" -config.file="$STATE/config/loki.yaml" -target=all
+  start_daemon loki "$CACHE_BIN/loki-$LOKI_VERSION" -config.file="$STATE/config/loki.yaml" -target=all
 }
 
 start_influx() {
-  running influxdb && { log "influxdb already running (pid $(cat "$STATE/influxdb.pid"))"; return; }
-  port_free influxdb "$INFLUX_PORT"
-  port_free influxdb-rpc "$INFLUX_RPC_PORT"
-  render "$ENV_DIR/influxdb.conf" "$STATE/config/influxdb.conf"
+  render_config "$ENV_DIR/influxdb.conf" "$STATE/config/influxdb.conf"
   mkdir -p "$STATE/data/influxdb"
-  start influxdb /usr/bin/influxd run -config "$STATE/config/influxdb.conf"
+  start_daemon influxdb /usr/bin/influxd run -config "$STATE/config/influxdb.conf"
 }
 
 start_kafka() {
-  running kafka && { log "kafka already running (pid $(cat "$STATE/kafka.pid"))"; return; }
-  port_free kafka "$KAFKA_PORT"
-  port_free kafka-controller "$KAFKA_CONTROLLER_PORT"
-  render "$ENV_DIR/kafka-server.properties" "$STATE/config/kafka-server.properties"
+  render_config "$ENV_DIR/kafka-server.properties" "$STATE/config/kafka-server.properties"
   # KRaft needs formatted storage (cluster id + bootstrap metadata) once.
   if [ ! -f "$STATE/data/kafka/meta.properties" ]; then
     local cid
@@ -196,25 +135,23 @@ start_kafka() {
       -t "$cid" -c "$STATE/config/kafka-server.properties" >>"$flog" 2>&1 \
       || { tail -n 20 "$flog" >&2; die "kafka: formatting storage in $STATE/data/kafka failed (log: $flog)" "bash $ENV_DIR/down.sh (removes the data) and retry"; }
   fi
-  KAFKA_HEAP_OPTS="-Xms256m -Xmx512m" start kafka "$KAFKA_HOME/bin/kafka-server-start" "$STATE/config/kafka-server.properties"
+  KAFKA_HEAP_OPTS="-Xms256m -Xmx512m" start_daemon kafka "$KAFKA_HOME/bin/kafka-server-start" "$STATE/config/kafka-server.properties"
 }
 
 start_emitter() {
-  running emitter && { log "emitter already running (pid $(cat "$STATE/emitter.pid"))"; return; }
-  port_free emitter "$EMITTER_PORT"
-  # --state-dir only marks the command line as ours (see running()).
+  # --state-dir only marks the command line as ours (see is_running in lab/lib.sh).
   EMITTER_PORT="$EMITTER_PORT" \
   KUBEPROOF_LOKI_URL="http://127.0.0.1:$LOKI_PORT" \
   KUBEPROOF_INFLUX_URL="http://127.0.0.1:$INFLUX_PORT" \
   KUBEPROOF_INFLUX_DATABASE=conveyor \
-    start emitter "$NODE" "$ENV_DIR/emitter.js" --state-dir="$STATE"
+    start_daemon emitter "$NODE" "$ENV_DIR/emitter.js" --state-dir="$STATE"
 }
 
 # Check every port before starting anything, so a conflict fails fast and
 # leaves nothing half-started.
 for spec in prometheus:$PROMETHEUS_PORT loki:$LOKI_PORT loki:$LOKI_GRPC_PORT kafka:$KAFKA_PORT \
             kafka:$KAFKA_CONTROLLER_PORT influxdb:$INFLUX_PORT influxdb:$INFLUX_RPC_PORT emitter:$EMITTER_PORT; do
-  running "${spec%%:*}" || port_free "${spec%%:*}" "${spec#*:}"
+  is_running "${spec%%:*}" || port_free "${spec%%:*}" "${spec#*:}"
 done
 
 start_influx
@@ -251,12 +188,15 @@ check_pipeline() {
   [[ "$p" =~ \"value\":\[[0-9.]+,\"1\"\] && ( "$l" == *"Speed: "* || "$l" == *"ERROR simulated"* ) && "$i" == *'"count"'* ]]
 }
 
-wait_ready influxdb "$READY_TIMEOUT_INFLUX" check_influx
-wait_ready prometheus "$READY_TIMEOUT_PROMETHEUS" check_prometheus
-wait_ready emitter "$READY_TIMEOUT_EMITTER" check_emitter
-wait_ready loki "$READY_TIMEOUT_LOKI" check_loki
-wait_ready kafka "$READY_TIMEOUT_KAFKA" check_kafka
-wait_ready pipeline "$READY_TIMEOUT_PIPELINE" check_pipeline emitter
+ready influxdb "$READY_TIMEOUT_INFLUX" check_influx
+ready prometheus "$READY_TIMEOUT_PROMETHEUS" check_prometheus
+ready emitter "$READY_TIMEOUT_EMITTER" check_emitter
+ready loki "$READY_TIMEOUT_LOKI" check_loki
+ready kafka "$READY_TIMEOUT_KAFKA" check_kafka
+# the pipeline has no process of its own; the emitter's log explains a failure
+t0=$SECONDS
+wait_for emitter "$READY_TIMEOUT_PIPELINE" check_pipeline
+log "pipeline ready after $((SECONDS - t0))s"
 
 # ---- endpoints ----------------------------------------------------------------------
 tmp="$STATE/endpoints.env.tmp"
