@@ -1,20 +1,32 @@
 # shellcheck shell=bash
-# PKI for the lab with openssl (ECDSA P-256, 10 years). Idempotent: existing
-# files are kept, so kubeconfigs stay valid across lab:up runs. Sourced by up.sh.
+# The PKI helper (openssl): CAs, server and client certificates. Idempotent:
+# existing files are kept, so kubeconfigs and Secrets stay valid across runs.
+# Key type and lifetime: PKI_KEY (ec = ECDSA P-256, rsa = RSA 2048) and
+# PKI_DAYS; the lab's own PKI uses the defaults. Sourced after lib.sh.
 
 PKI="$STATE/pki"
 
-_ca() { # _ca <name> <cn>
-  [ -f "$PKI/$1.crt" ] && return 0
-  openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/$1.key" 2>/dev/null
-  openssl req -x509 -new -key "$PKI/$1.key" -subj "/CN=$2" -days 3650 -sha256 \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
-    -out "$PKI/$1.crt" 2>/dev/null
+pki_key() { # pki_key <file>: a new private key, readable by the owner only
+  case "${PKI_KEY:-ec}" in
+    ec)  (umask 077; openssl ecparam -name prime256v1 -genkey -noout -out "$1") ;;
+    rsa) (umask 077; openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1") ;;
+  esac 2>/dev/null
 }
 
-_cert() { # _cert <name> <ca> <subject> <client|server|both> [subjectAltName]
-  local name="$1" ca="$2" subj="$3" kind="$4" san="${5:-}" eku ext
-  [ -f "$PKI/$name.crt" ] && return 0
+pki_ca() { # pki_ca <dir> <name> <subject>: <dir>/<name>.{key,crt}
+  local d="$1" name="$2"
+  [ -f "$d/$name.crt" ] && return 0
+  pki_key "$d/$name.key"
+  openssl req -x509 -new -key "$d/$name.key" -subj "$3" -days "${PKI_DAYS:-3650}" -sha256 \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign,digitalSignature" \
+    -out "$d/$name.crt" 2>/dev/null
+}
+
+# pki_cert <dir> <name> <ca-name> <subject> <client|server|both> [subjectAltName]
+# <dir>/<name>.{key,crt}, signed by <dir>/<ca-name>.{key,crt}
+pki_cert() {
+  local d="$1" name="$2" ca="$3" subj="$4" kind="$5" san="${6:-}" eku ext
+  [ -f "$d/$name.crt" ] && return 0
   case "$kind" in
     client) eku="clientAuth" ;;
     server) eku="serverAuth" ;;
@@ -25,28 +37,32 @@ _cert() { # _cert <name> <ca> <subject> <client|server|both> [subjectAltName]
     echo "basicConstraints=critical,CA:FALSE"
     echo "keyUsage=critical,digitalSignature,keyEncipherment"
     echo "extendedKeyUsage=$eku"
-    [ -n "$san" ] && echo "subjectAltName=$san"
+    [ -z "$san" ] || echo "subjectAltName=$san"
   } > "$ext"
-  openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/$name.key" 2>/dev/null
-  openssl req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>/dev/null
-  openssl x509 -req -in "$PKI/$name.csr" -CA "$PKI/$ca.crt" -CAkey "$PKI/$ca.key" -CAcreateserial \
-    -days 3650 -sha256 -extfile "$ext" -out "$PKI/$name.crt" 2>/dev/null
-  rm -f "$ext" "$PKI/$name.csr"
+  pki_key "$d/$name.key"
+  openssl req -new -key "$d/$name.key" -subj "$subj" -out "$d/$name.csr" 2>/dev/null
+  openssl x509 -req -in "$d/$name.csr" -CA "$d/$ca.crt" -CAkey "$d/$ca.key" -CAcreateserial \
+    -days "${PKI_DAYS:-3650}" -sha256 -extfile "$ext" -out "$d/$name.crt" 2>/dev/null
+  rm -f "$ext" "$d/$name.csr"
 }
+
+# pki_valid <cert> <days>: the certificate exists and is valid for <days> more days
+pki_valid() { [ -s "$1" ] && openssl x509 -checkend $(( $2 * 86400 )) -noout -in "$1" >/dev/null 2>&1; }
 
 _kubeconfig() { # _kubeconfig <file> <user> <cert-name>
   local f="$1" user="$2" cert="$3"
   [ -f "$f" ] && return 0
-  local k="kubectl --kubeconfig=$f.tmp"
-  $k config set-cluster kubeproof-lab --server="https://$NODE_IP:$APISERVER_PORT" \
+  local k=(kubectl --kubeconfig="$f.tmp")
+  "${k[@]}" config set-cluster kubeproof-lab --server="https://$NODE_IP:$APISERVER_PORT" \
     --certificate-authority="$PKI/ca.crt" --embed-certs=true >/dev/null
-  $k config set-credentials "$user" --client-certificate="$PKI/$cert.crt" \
+  "${k[@]}" config set-credentials "$user" --client-certificate="$PKI/$cert.crt" \
     --client-key="$PKI/$cert.key" --embed-certs=true >/dev/null
-  $k config set-context kubeproof-lab --cluster=kubeproof-lab --user="$user" >/dev/null
-  $k config use-context kubeproof-lab >/dev/null
+  "${k[@]}" config set-context kubeproof-lab --cluster=kubeproof-lab --user="$user" >/dev/null
+  "${k[@]}" config use-context kubeproof-lab >/dev/null
   mv "$f.tmp" "$f"
 }
 
+# pki_ensure: the lab's PKI (CA, front-proxy CA, SA key, component certs, kubeconfigs)
 pki_ensure() {
   mkdir -p "$PKI"
   chmod 700 "$PKI"
@@ -56,20 +72,20 @@ pki_ensure() {
     rm -rf "${PKI:?}"/* "$STATE"/kubeconfig "$STATE"/*.kubeconfig
   fi
   echo "$NODE_IP" > "$PKI/node-ip"
-  _ca ca kubeproof-lab-ca
-  _ca front-proxy-ca kubeproof-lab-front-proxy-ca
-  _cert apiserver ca "/CN=kube-apiserver" server \
+  pki_ca "$PKI" ca /CN=kubeproof-lab-ca
+  pki_ca "$PKI" front-proxy-ca /CN=kubeproof-lab-front-proxy-ca
+  pki_cert "$PKI" apiserver ca "/CN=kube-apiserver" server \
     "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.$CLUSTER_DOMAIN,DNS:localhost,DNS:$NODE_NAME,IP:127.0.0.1,IP:$KUBERNETES_SVC_IP,IP:$NODE_IP"
-  _cert apiserver-kubelet-client ca "/O=system:masters/CN=kube-apiserver-kubelet-client" client
-  _cert front-proxy-client front-proxy-ca "/CN=front-proxy-client" client
-  _cert admin ca "/O=system:masters/CN=kubeproof-admin" client
-  _cert controller-manager ca "/CN=system:kube-controller-manager" client
-  _cert scheduler ca "/CN=system:kube-scheduler" client
-  _cert kube-proxy ca "/CN=system:kube-proxy" client
-  _cert kubelet ca "/O=system:nodes/CN=system:node:$NODE_NAME" client
-  _cert kubelet-serving ca "/CN=$NODE_NAME" server "DNS:$NODE_NAME,DNS:localhost,IP:$NODE_IP,IP:127.0.0.1"
+  pki_cert "$PKI" apiserver-kubelet-client ca "/O=system:masters/CN=kube-apiserver-kubelet-client" client
+  pki_cert "$PKI" front-proxy-client front-proxy-ca "/CN=front-proxy-client" client
+  pki_cert "$PKI" admin ca "/O=system:masters/CN=kubeproof-admin" client
+  pki_cert "$PKI" controller-manager ca "/CN=system:kube-controller-manager" client
+  pki_cert "$PKI" scheduler ca "/CN=system:kube-scheduler" client
+  pki_cert "$PKI" kube-proxy ca "/CN=system:kube-proxy" client
+  pki_cert "$PKI" kubelet ca "/O=system:nodes/CN=system:node:$NODE_NAME" client
+  pki_cert "$PKI" kubelet-serving ca "/CN=$NODE_NAME" server "DNS:$NODE_NAME,DNS:localhost,IP:$NODE_IP,IP:127.0.0.1"
   if [ ! -f "$PKI/sa.key" ]; then
-    openssl ecparam -name prime256v1 -genkey -noout -out "$PKI/sa.key" 2>/dev/null
+    pki_key "$PKI/sa.key"
     openssl ec -in "$PKI/sa.key" -pubout -out "$PKI/sa.pub" 2>/dev/null
   fi
   _kubeconfig "$KUBECONFIG_LAB" kubeproof-admin admin

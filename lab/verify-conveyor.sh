@@ -21,6 +21,8 @@
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+# shellcheck source=pki.sh
+source "$LAB_DIR/pki.sh"
 
 NS=conveyor-pipeline
 FIELD_MANAGER=kubeproof-conveyor
@@ -62,48 +64,36 @@ ensure_credentials() {
       "$(openssl rand -hex 16)" "$(openssl rand -hex 16)" > "$f.tmp" && mv "$f.tmp" "$f" )
 }
 
-# tls/influxdb/: a self-signed CA and InfluxDB's server certificate (names:
-# influxdb, influxdb.<ns>, influxdb.<ns>.svc, ...cluster.local, the pod's
-# headless name, localhost). Regenerated when missing or within 7 days of expiry.
-ensure_influxdb_tls() {
-  local d="$LAB_OVERLAY/tls/influxdb"
-  if [ -s "$d/tls.crt" ] && [ -s "$d/tls.key" ] && [ -s "$d/ca.crt" ] &&
-     openssl x509 -checkend 604800 -noout -in "$d/tls.crt" >/dev/null 2>&1; then return 0; fi
-  step "generating the InfluxDB CA and server certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
+# service_tls <service> <server|both>: tls/<service>/ with a CA and the
+# service's certificate for the names clients use (<service>, <service>.<ns>,
+# ….svc, ….svc.cluster.local, the pod's headless name, localhost). RSA 2048
+# and 825 days: the longest lifetime TLS clients accept for a server certificate.
+service_tls() {
+  local svc="$1" d="$LAB_OVERLAY/tls/$1" PKI_KEY=rsa PKI_DAYS=825
   mkdir -p "$d"
-  ( umask 077; cd "$d"
-    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -sha256 -subj "/O=kubeproof lab/CN=conveyor-pipeline influxdb CA" \
-      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-      -keyout ca.key -out ca.crt 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -sha256 -subj "/O=kubeproof lab/CN=influxdb.$NS.svc" -keyout tls.key -out tls.csr 2>/dev/null
-    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:influxdb,DNS:influxdb.%s,DNS:influxdb.%s.svc,DNS:influxdb.%s.svc.cluster.local,DNS:influxdb-0.influxdb-headless.%s.svc.cluster.local,DNS:localhost,IP:127.0.0.1\n' \
-      "$NS" "$NS" "$NS" "$NS" > tls.ext
-    openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 -sha256 -extfile tls.ext -out tls.crt 2>/dev/null
-    rm -f tls.csr tls.ext ca.srl
-    chmod 644 ca.crt tls.crt )
+  rm -f "$d/ca.key" "$d/ca.crt" "$d/ca.srl" "$d/tls.key" "$d/tls.crt"
+  pki_ca "$d" ca "/O=kubeproof lab/CN=conveyor-pipeline $svc CA"
+  pki_cert "$d" tls ca "/O=kubeproof lab/CN=$svc.$NS.svc" "$2" \
+    "DNS:$svc,DNS:$svc.$NS,DNS:$svc.$NS.svc,DNS:$svc.$NS.svc.cluster.local,DNS:$svc-0.$svc-headless.$NS.svc.cluster.local,DNS:localhost,IP:127.0.0.1"
 }
 
-# tls/kafka/ (when the lab overlay uses it, M8): a CA and
-# the broker's certificate for the Service names; keystore.pem = PKCS#8 key +
-# certificate chain (Kafka's PEM keystore type).
+# tls/influxdb/: regenerated when missing or within 7 days of expiry.
+ensure_influxdb_tls() {
+  local d="$LAB_OVERLAY/tls/influxdb"
+  [ -s "$d/tls.key" ] && [ -s "$d/ca.crt" ] && pki_valid "$d/tls.crt" 7 && return 0
+  step "generating the InfluxDB CA and server certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
+  service_tls influxdb server
+}
+
+# tls/kafka/ (when the lab overlay uses it, M8): as InfluxDB's, plus
+# keystore.pem = PKCS#8 key + certificate chain (Kafka's PEM keystore type).
 ensure_kafka_tls() {
   local d="$LAB_OVERLAY/tls/kafka"
   grep -q 'tls/kafka/' "$LAB_OVERLAY/kustomization.yaml" 2>/dev/null || return 0
-  if [ -s "$d/keystore.pem" ] && [ -s "$d/ca.crt" ] &&
-     openssl x509 -checkend 604800 -noout -in "$d/tls.crt" >/dev/null 2>&1; then return 0; fi
+  [ -s "$d/keystore.pem" ] && [ -s "$d/ca.crt" ] && pki_valid "$d/tls.crt" 7 && return 0
   step "generating the Kafka CA and broker certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
-  mkdir -p "$d"
-  ( umask 077; cd "$d"
-    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -sha256 -subj "/O=kubeproof lab/CN=conveyor-pipeline kafka CA" \
-      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-      -keyout ca.key -out ca.crt 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -sha256 -subj "/O=kubeproof lab/CN=kafka.$NS.svc" -keyout tls.key -out tls.csr 2>/dev/null
-    printf 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:kafka,DNS:kafka.%s,DNS:kafka.%s.svc,DNS:kafka.%s.svc.cluster.local,DNS:kafka-0.kafka-headless.%s.svc.cluster.local,DNS:localhost,IP:127.0.0.1\n' \
-      "$NS" "$NS" "$NS" "$NS" > tls.ext
-    openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 -sha256 -extfile tls.ext -out tls.crt 2>/dev/null
-    cat tls.key tls.crt ca.crt > keystore.pem
-    rm -f tls.csr tls.ext ca.srl
-    chmod 644 ca.crt tls.crt )
+  service_tls kafka both
+  (umask 077; cat "$d/tls.key" "$d/tls.crt" "$d/ca.crt" > "$d/keystore.pem")
 }
 
 # ------------------------------------------------------------- apply
