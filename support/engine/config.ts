@@ -83,6 +83,11 @@ export interface Config {
   reportsDir: string;
   /** The platform team's repository checkout (KUBEPROOF_PLATFORM_DIR), for the repository criteria. */
   platformDir?: string;
+  /**
+   * Components the run declares absent, with the reason (KUBEPROOF_ABSENT="grafana=why;other=why"):
+   * their criteria are not verified with that reason. Anything else missing or down is failed.
+   */
+  absent: Record<string, string>;
   /** Whether the run needs a cluster: 'required' stops it before the first scenario when there is none. */
   cluster: 'required' | 'optional';
   /** Every secret value read from config, for redaction. */
@@ -197,6 +202,7 @@ export function loadConfig(env: Env = process.env, params: Params = {}): Config 
     keepOnFailure: bool('KEEP_ON_FAILURE'),
     reportsDir: read('REPORTS_DIR') ?? 'reports',
     platformDir: read('PLATFORM_DIR'),
+    absent: parseAbsent(read('ABSENT')),
     cluster: clusterNeed(read('CLUSTER')),
     secrets,
   };
@@ -230,6 +236,20 @@ export function resolveCluster(kubeconfig: string | undefined, labKubeconfig: st
   if (existsSync(fallback)) return { kubeconfig: fallback, source: 'default kubeconfig' };
   if (existsSync(labKubeconfig)) return { kubeconfig: labKubeconfig, source: 'lab' };
   return { source: 'none' };
+}
+
+/** `grafana=no Grafana server can be built here;jaeger=…` → { grafana: '…' }. */
+export function parseAbsent(value: string | undefined): Record<string, string> {
+  const absent: Record<string, string> = {};
+  for (const entry of (value ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([a-z0-9-]+)=(.+)$/.exec(entry);
+    if (!m) throw new BadInputError(`KUBEPROOF_ABSENT entry "${entry}" is not name=reason`, 'write it like grafana=no Grafana server can be built here');
+    absent[m[1]] = m[2].trim();
+  }
+  return absent;
 }
 
 function clusterNeed(value: string | undefined): Config['cluster'] {
