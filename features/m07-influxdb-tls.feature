@@ -8,7 +8,7 @@ Feature: M7 TLS for InfluxDB
     And the pods of statefulset `influxdb` mount the Secret `influxdb-tls`
 
   Scenario: InfluxDB serves HTTPS
-    Then the Service `influxdb` serves TLS on port 8086
+    Then the Service `influxdb` serves TLS on port 8086 for the name `influxdb` with a certificate from the CA in the ConfigMap `influxdb-ca`
     And the logs of statefulset `influxdb` contain `https=true` within 1m
 
   Scenario: The processor writes to InfluxDB over HTTPS without handshake errors

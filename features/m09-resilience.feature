@@ -21,9 +21,11 @@ Feature: M9 Resilience testing
   Scenario: A deleted Kafka pod is recovered by its StatefulSet and the pipeline resumes
     Then statefulset `kafka` has at least 1 Ready pod within 2m
     When one pod of statefulset `kafka` is deleted
-    Then statefulset `kafka` has all replicas Ready again within 1m
+    Then statefulset `kafka` has all replicas Ready again within 30s
     And the PromQL `sum(processor_messages_consumed_total)` increases within 3m
 
-  Scenario: The drill is recorded and the operator procedures are written
+  Scenario: The drill is recorded
     Then a person verifies that "the resilience drill video (≤ 3 min) shows failure, recovery and troubleshooting"
-    And the platform repository has `outputs/operator-procedures.md`
+
+  Scenario: The operator procedures are written
+    Then the platform repository has `outputs/operator-procedures.md`

@@ -1,12 +1,9 @@
 import { Then } from '@cucumber/cucumber';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
-import { probeBlocked, probeConnects, probeGetsHttp, probeResolves, servicePortClosed } from '../support/checks/network';
+import { probeBlocked, probeConnects, probeGetsHttp, probeResolves } from '../support/checks/network';
 
 // Wording only: each step hands off to one check in support/checks/network.ts.
 
-Then('the Service {code} accepts no plaintext connection on port {int}', function (this: W, service: string, port: number) {
-  return servicePortClosed(this, service, port);
-});
 Then('the probe gets HTTP {int} from {code} within {duration}', function (this: W, status: number, url: string, within: number) {
   return probeGetsHttp(this, status, url, within);
 });

@@ -34,24 +34,44 @@ export function logsContain(ctx: Ctx, kind: WorkloadKind, name: string, text: st
   });
 }
 
-/** No pod of the workload logged a line matching the pattern (e.g. TLS handshake errors). */
+/**
+ * No container of the workload's pods — the previous instance of a restarted
+ * container included — logged a line matching the pattern. Absence counts
+ * only where presence could be seen: every log must be readable and hold
+ * lines, and the report says how many lines of which containers since when.
+ */
 export function logsLack(ctx: Ctx, kind: WorkloadKind, name: string, pattern: string): StepResult {
   const namespace = platformNamespace(ctx);
   return ctx.check(`logs of ${kind} ${name} show no "${pattern}"`, async () => {
     const re = new RegExp(pattern, 'i');
-    const pods = (await ctx.clients.kube().workloadPods(namespace, kind, name)).pods;
-    if (!pods.length) throw new Error(`${kind} ${name} has no pods whose logs could be read`);
+    const k = ctx.clients.kube();
+    const pods = (await k.workloadPods(namespace, kind, name)).pods;
+    if (!pods.length) throw new Error(`${kind} ${namespace}/${name} has no pods whose logs could be read`);
     const hits: string[] = [];
-    let lines = 0;
+    const read: { pod: string; container: string; instance: string; lines: number; since: string }[] = [];
     for (const p of pods) {
-      const logs = (await ctx.clients.kube().logs(namespace, p.metadata!.name!, undefined, 5000)).split('\n');
-      lines += logs.length;
-      hits.push(...logs.filter((l) => re.test(l)).map((l) => `${p.metadata!.name}: ${l}`));
+      for (const c of p.status?.containerStatuses ?? []) {
+        const instances = c.restartCount > 0 ? ['current', 'previous'] : ['current'];
+        for (const instance of instances) {
+          const text = await k.logs(namespace, p.metadata!.name!, c.name, 5000, { previous: instance === 'previous', timestamps: true });
+          const lines = text.split('\n').filter(Boolean);
+          // With timestamps, each line starts with its RFC 3339 time: the first one says since when the log covers.
+          read.push({ pod: p.metadata!.name!, container: c.name, instance, lines: lines.length, since: lines[0]?.split(' ')[0] ?? '-' });
+          hits.push(...lines.filter((l) => re.test(l.replace(/^\S+ /, ''))).map((l) => `${p.metadata!.name}/${c.name} (${instance}): ${l}`));
+        }
+      }
     }
+    await ctx.evidence.table(`logs searched for /${pattern}/i`, read);
     if (hits.length) {
       await ctx.evidence.text(`lines matching /${pattern}/i`, hits.slice(0, 50).join('\n'));
       throw new Error(`${hits.length} log line(s) of ${kind} ${name} match /${pattern}/i, first: ${hits[0].slice(0, 300)}`);
     }
-    return `${lines} log lines of ${pods.length} pod(s) searched, none match /${pattern}/i`;
+    const empty = read.filter((r) => r.lines === 0);
+    if (!read.length || empty.length)
+      throw new Error(
+        `cannot prove absence in ${kind} ${name}: ${read.length ? `no log lines in ${empty.map((r) => `${r.pod}/${r.container} (${r.instance})`).join(', ')}` : 'no container logs'}; an empty log proves nothing`,
+      );
+    const total = read.reduce((n, r) => n + r.lines, 0);
+    return `${total} log lines of ${read.length} container log(s) in ${pods.length} pod(s) searched, since ${read.map((r) => r.since).sort()[0]}; none match /${pattern}/i`;
   });
 }

@@ -1,14 +1,11 @@
-import { tcpReachable } from '../clients';
-import { selectorString } from '../clients/kube/client';
 import { BadInputError, formatDuration } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
 import type { Ctx } from './shared/context';
-import { platformNamespace } from './shared/namespace';
 import { httpFromProbe, resolveFromProbe, tcpFromProbe } from './shared/probe';
 import { timelineText } from './shared/timeline';
 
-/** The network as a workload sees it: HTTP, DNS and TCP from the in-cluster probe, closed ports. */
+/** The network as a workload sees it: HTTP, DNS and TCP from the in-cluster probe. */
 
 /** "the probe gets HTTP 200 from `http://echo/` within 30s" */
 export function probeGetsHttp(ctx: Ctx, status: number, url: string, withinMs: number): StepResult {
@@ -94,27 +91,5 @@ export function probeBlocked(ctx: Ctx, host: string, port: number, withinMs: num
     }
     await ctx.evidence.text(`blocked ${host}:${port}`, `${timelineText(r.timeline)}\n\nconfirmation attempts:\n${confirm.map((c) => `  ${c}`).join('\n')}`);
     return `blocked after ${formatDuration(r.elapsedMs)}; 3 more attempts also failed (${confirm[0]})`;
-  });
-}
-
-/** Nothing accepts plaintext TCP on the Service's port (e.g. Kafka's 9092 once TLS is on). */
-export function servicePortClosed(ctx: Ctx, service: string, port: number): StepResult {
-  const namespace = platformNamespace(ctx);
-  return ctx.check(`Service ${service} accepts no connection on port ${port}`, async () => {
-    const svc = await ctx.clients.kube().core.readNamespacedService({ name: service, namespace });
-    const pods = await ctx.clients.kube().listPods(namespace, selectorString({ matchLabels: svc.spec?.selector }));
-    const targets = [
-      ...(svc.spec?.clusterIP && svc.spec.clusterIP !== 'None' ? [svc.spec.clusterIP] : []),
-      ...pods.map((p) => p.status?.podIP).filter((x): x is string => !!x),
-    ];
-    if (!targets.length) throw new Error(`Service ${service} has no address to try`);
-    const open: string[] = [];
-    for (const t of targets) if (await tcpReachable(t, port, 2000)) open.push(`${t}:${port}`);
-    await ctx.evidence.table(
-      `plaintext connection attempts on port ${port}`,
-      targets.map((t) => ({ address: `${t}:${port}`, result: open.includes(`${t}:${port}`) ? 'ACCEPTED' : 'refused or unreachable' })),
-    );
-    if (open.length) throw new Error(`port ${port} accepts connections at ${open.join(', ')}`);
-    return `${targets.length} address(es) tried, none accepted a connection on ${port}`;
   });
 }

@@ -1,7 +1,7 @@
-import { Socket } from 'node:net';
 import type { Config, Endpoint } from '../engine/config';
 import { endpointHint } from '../engine/config';
-import { errorText, NotVerifiedError } from '../engine/errors';
+import { EndpointError, errorText, NotVerifiedError } from '../engine/errors';
+import { tcpConnect } from './net';
 import { KubeClient } from './kube/client';
 import { PrometheusClient } from './prometheus';
 import { LokiClient } from './loki';
@@ -29,24 +29,39 @@ export class Clients {
     return this.kubeClient;
   }
 
-  /** An endpoint with a reachable URL: as configured, or an in-cluster Service's ClusterIP. */
+  /**
+   * An endpoint with a reachable URL: as configured, or an in-cluster Service's
+   * ClusterIP. A component the run declares absent is not verified, with the
+   * declared reason; a missing Service or one that refuses is failed (the
+   * platform is broken); only a network this machine cannot reach is not verified.
+   */
   async reachable(endpoint: Endpoint): Promise<Endpoint & { url: string }> {
+    const absent = this.config.absent[endpoint.name];
+    if (absent) throw new NotVerifiedError(`${endpoint.name} is declared absent in this run: ${absent}`);
     if (endpoint.url) return endpoint as Endpoint & { url: string };
     if (!endpoint.service) throw new NotVerifiedError(`no ${endpoint.name} endpoint is configured`, endpointHint(endpoint));
     const { namespace, name, port } = endpoint.service;
-    const svc = await this.kube()
-      .core.readNamespacedService({ name, namespace })
-      .catch((e) => {
-        throw new NotVerifiedError(
-          `${endpoint.name}: service ${namespace}/${name} not found (${errorText(e).split('\n')[0]})`,
-          `deploy it, or ${endpointHint(endpoint)}`,
-        );
-      });
+    const k = this.kube();
+    const svc = await k.core.readNamespacedService({ name, namespace }).catch((e) => {
+      throw new EndpointError(
+        k.server,
+        `read Service ${namespace}/${name} (${endpoint.name})`,
+        errorText(e).split('\n')[0],
+        `deploy it, or ${endpointHint(endpoint)}`,
+      );
+    });
     const ip = svc.spec?.clusterIP;
-    if (!ip || ip === 'None') throw new NotVerifiedError(`${endpoint.name}: service ${namespace}/${name} has no ClusterIP`);
-    if (!(await tcpReachable(ip, port, 1500))) {
+    if (!ip || ip === 'None') throw new EndpointError(k.server, `Service ${namespace}/${name} (${endpoint.name})`, 'has no ClusterIP');
+    const tcp = await tcpConnect(ip, port, 1500);
+    if (tcp.state === 'refused')
+      throw new EndpointError(
+        `${ip}:${port}`,
+        `connect to ${endpoint.name} (Service ${namespace}/${name})`,
+        `${tcp.detail}: the service is down or has no ready endpoints`,
+      );
+    if (tcp.state !== 'open') {
       throw new NotVerifiedError(
-        `${endpoint.name}: service ${namespace}/${name} (${ip}:${port}) is not reachable from this machine`,
+        `${endpoint.name}: Service ${namespace}/${name} cannot be reached from this machine (${tcp.detail})`,
         `run \`kubectl port-forward -n ${namespace} svc/${name} ${port}\` and ${endpointHint(endpoint, `http://127.0.0.1:${port}`)}`,
       );
     }
@@ -110,18 +125,4 @@ export class Clients {
     }
     return p;
   }
-}
-
-/** A plain TCP connect with a timeout: true when something accepts. */
-export function tcpReachable(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = new Socket();
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once('error', () => done(false));
-    s.connect(port, host, () => done(true));
-  });
 }

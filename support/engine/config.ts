@@ -80,6 +80,8 @@ export interface Config {
   k6: { binary: string };
   timeouts: Timeouts;
   keepOnFailure: boolean;
+  /** A certificate expiring sooner than this fails the TLS checks (KUBEPROOF_TLS_MIN_VALIDITY, default 7 days). */
+  tlsMinValidityMs: number;
   reportsDir: string;
   /** The platform team's repository checkout (KUBEPROOF_PLATFORM_DIR), for the repository criteria. */
   platformDir?: string;
@@ -200,6 +202,7 @@ export function loadConfig(env: Env = process.env, params: Params = {}): Config 
     k6: { binary: read('K6_BIN') ?? 'k6' },
     timeouts,
     keepOnFailure: bool('KEEP_ON_FAILURE'),
+    tlsMinValidityMs: parseDuration(read('TLS_MIN_VALIDITY') ?? '168h', 'KUBEPROOF_TLS_MIN_VALIDITY'),
     reportsDir: read('REPORTS_DIR') ?? 'reports',
     platformDir: read('PLATFORM_DIR'),
     absent: parseAbsent(read('ABSENT')),

@@ -1,4 +1,4 @@
-import { BadInputError, errorText, formatDuration, WaitTimeoutError } from './errors';
+import { BadInputError, errorText, formatDuration, NotVerifiedError, WaitTimeoutError } from './errors';
 
 /** What one look at the awaited condition saw. `summary` is what a timeout message repeats. */
 export interface Observation<T> {
@@ -14,7 +14,7 @@ export interface WaitSpec<T> {
   /** What is awaited, in words: "deployment producer to have 2 ready replicas". */
   what: string;
   timeoutMs: number;
-  /** Looks at the condition once. Throwing BadInputError ends the wait at once; other errors are observations. */
+  /** Looks at the condition once. Throwing BadInputError or NotVerifiedError ends the wait at once; other errors are observations. */
   check: () => Promise<Observation<T>>;
   /** Poll interval: the only trigger without a watch, a safety net with one. */
   intervalMs?: number;
@@ -93,7 +93,8 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
       try {
         record(await spec.check());
       } catch (e) {
-        if (e instanceof BadInputError) return finish(e);
+        // Bad input cannot improve, and what cannot run here will not start running: both end the wait at once.
+        if (e instanceof BadInputError || e instanceof NotVerifiedError) return finish(e);
         record({ ok: false, summary: `error: ${errorText(e)}` });
       } finally {
         checking = false;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Observation, waitUntil } from '../../support/engine/wait';
-import { BadInputError, WaitTimeoutError } from '../../support/engine/errors';
+import { BadInputError, NotVerifiedError, WaitTimeoutError } from '../../support/engine/errors';
 
 test('a poll-only wait resolves when the check turns ok and keeps a timeline', async () => {
   let n = 0;
@@ -97,4 +97,19 @@ test('an aborted wait ends promptly and says what it was waiting for', async () 
     waitUntil({ what: 'HPA to scale', timeoutMs: 10_000, intervalMs: 5, signal: ac.signal, check: async () => ({ ok: false, summary: 'replicas=1' }) }),
     /interrupted while waiting for HPA to scale.*replicas=1/,
   );
+});
+
+test('what cannot run here ends the wait at once as not verified, not as a timeout', async () => {
+  const started = Date.now();
+  await assert.rejects(
+    waitUntil({
+      what: 'pod metrics',
+      timeoutMs: 5000,
+      check: async () => {
+        throw new NotVerifiedError('the cluster does not serve metrics.k8s.io');
+      },
+    }),
+    (e) => e instanceof NotVerifiedError && /metrics\.k8s\.io/.test(e.message),
+  );
+  assert.ok(Date.now() - started < 1000, 'ended at once');
 });

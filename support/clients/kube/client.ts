@@ -198,11 +198,16 @@ export class KubeClient {
     });
   }
 
-  async logs(namespace: string, pod: string, container?: string, tailLines = 50): Promise<string> {
+  /** A container's log (the previous instance's with `previous`); throws when it cannot be read, so no caller mistakes that for a clean log. */
+  async logs(namespace: string, pod: string, container?: string, tailLines = 50, opts: { previous?: boolean; timestamps?: boolean } = {}): Promise<string> {
     try {
-      return await this.core.readNamespacedPodLog({ name: pod, namespace, container, tailLines });
+      return await this.core.readNamespacedPodLog({ name: pod, namespace, container, tailLines, previous: opts.previous, timestamps: opts.timestamps });
     } catch (e) {
-      return `(no logs: ${apiErrorText(e)})`;
+      throw new EndpointError(
+        this.server,
+        `read the ${opts.previous ? 'previous ' : ''}log of ${namespace}/${pod}${container ? ` container ${container}` : ''}`,
+        apiErrorText(e),
+      );
     }
   }
 
