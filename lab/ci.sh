@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # lab/ci.sh — the lab's CI job: build (cached), start, run the @lab feature,
-# always stop. Needs root, Debian apt, the Go module proxy, npm deps installed
+# deploy the conveyor platform and verify every milestone (no criterion may
+# fail; not verified is allowed, with its reason in the reports), run a few
+# fault drills (each must be caught), always stop. Needs root, Debian apt, the Go module proxy, npm deps installed
 # (npm ci). Cold cache ≈ 25–30 min (Kubernetes build ≈ 12 min); warm ≈ 3 min.
 #   bash lab/ci.sh [extra cucumber-js args]
 # Reports: reports/lab.html, reports/lab.xml (JUnit), reports/lab.ndjson.
@@ -24,4 +26,13 @@ export KUBECONFIG="$KUBECONFIG_LAB"
 npx cucumber-js -p lab "$@"
 rc=$?
 [ $rc -eq 0 ] || bash "$LAB_DIR/status.sh" || true
+
+if [ "${LAB_CI_PLATFORM:-1}" = 1 ]; then
+  log "conveyor platform: deploy and verify M1-M11 (reports/m*.html, reports/index.html)"
+  bash "$LAB_DIR/verify-conveyor.sh" --allow-not-verified || rc=1
+  # The drills CI runs (all of them: npm run drill); each must end failed, naming the broken thing.
+  read -r -a drills <<< "${LAB_CI_DRILLS:-influxdb-expired-cert kafka-untrusted-ca netpol-blocks-producer-from-kafka}"
+  log "fault drills: ${drills[*]} (reports/drill.html)"
+  npm run --silent drill -- "${drills[@]}" || rc=1
+fi
 exit $rc

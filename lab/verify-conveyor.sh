@@ -16,6 +16,7 @@
 #   --no-run   deploy and wait only; print the environment for running features by hand
 #   --milestones  which milestone profiles to run (default: 1 … 11)
 #   --overlay  kustomize overlay to apply (default manifests/overlays/lab: M7+M8 final state)
+#   --allow-not-verified  exit 0 when no criterion failed, even if some were not verified (CI on the lab)
 # Exit status: 0 only when every milestone run passed (a criterion failed or
 # not verified makes it 1); non-zero as well when a step before them failed.
 set -euo pipefail
@@ -32,6 +33,7 @@ RUN_FEATURES=1
 ROLLOUT_TIMEOUT=300
 CUKE_ARGS=()
 MILESTONES="1 2 3 4 5 6 7 8 9 10 11"
+ALLOW_NOT_VERIFIED=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -41,6 +43,7 @@ while [ $# -gt 0 ]; do
     --overlay) OVERLAY="$(cd "$2" && pwd)"; shift ;;
     --overlay=*) OVERLAY="$(cd "${1#*=}" && pwd)" ;;
     --rollout-timeout) ROLLOUT_TIMEOUT="$2"; shift ;;
+    --allow-not-verified) ALLOW_NOT_VERIFIED=1 ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; CUKE_ARGS=("$@"); break ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -292,6 +295,12 @@ else
   export KUBEPROOF_INFLUX_URL="${KUBEPROOF_INFLUX_URL:-http://$(svc_ip influxdb):8086}"
 fi
 export KUBEPROOF_PRODUCER_URL="${KUBEPROOF_PRODUCER_URL:-http://$(svc_ip producer):8000}"
+# The lab overlay deletes Grafana's Deployment (no Grafana server can be built
+# from the registries here): the run declares it absent, and every report says
+# why its Grafana-server criteria are not verified.
+if ! kc -n "$NS" get deployment grafana >/dev/null 2>&1; then
+  export KUBEPROOF_ABSENT="${KUBEPROOF_ABSENT:-grafana=no Grafana server can be built from the package registries here}"
+fi
 step "conveyor platform ready in $(( $(date +%s) - T0 ))s"
 {
   echo "  export KUBECONFIG=$KUBECONFIG"
@@ -299,6 +308,7 @@ step "conveyor platform ready in $(( $(date +%s) - T0 ))s"
            KUBEPROOF_INFLUX_CA_FILE KUBEPROOF_INFLUX_SERVER_NAME KUBEPROOF_INFLUX_USERNAME KUBEPROOF_PRODUCER_URL; do
     [ -n "${!v:-}" ] && echo "  export $v=${!v}"
   done
+  [ -n "${KUBEPROOF_ABSENT:-}" ] && printf '  export KUBEPROOF_ABSENT=%q\n' "$KUBEPROOF_ABSENT"
   [ -n "${KUBEPROOF_INFLUX_PASSWORD:-}" ] && echo "  export KUBEPROOF_INFLUX_PASSWORD=\$(sed -n 's/^INFLUXDB_USER_PASSWORD=//p' ${LAB_OVERLAY#"$REPO_DIR"/}/secrets.env)"
 } | tee "$RUN/conveyor.env.txt"
 
@@ -315,6 +325,16 @@ for m in $MILESTONES; do
   step "npx cucumber-js -p m$m ${CUKE_ARGS[*]}"
   npx cucumber-js -p "m$m" "${CUKE_ARGS[@]}" || rc=1
 done
+if [ "$ALLOW_NOT_VERIFIED" = 1 ]; then
+  # Only failed criteria count; each milestone's summary must exist (a run that died wrote none).
+  rc=0
+  for m in $MILESTONES; do
+    f="$REPO_DIR/reports/m$m.summary.json"
+    n="$("$NODE_BIN" -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));console.log(s.counts.failed+"/"+s.counts["not verified"]+"/"+s.counts.passed)' "$f" 2>/dev/null)" || { warn "m$m wrote no readable summary ($f)"; rc=1; continue; }
+    log "m$m: failed/not verified/passed = $n"
+    [ "${n%%/*}" = 0 ] || rc=1
+  done
+fi
 step "features finished (exit code $rc)"
 echo "  reports: $REPO_DIR/reports/m{${MILESTONES// /,}}.html   index: $REPO_DIR/reports/index.html"
 exit "$rc"

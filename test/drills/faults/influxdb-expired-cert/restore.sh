@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Give the Secret back to the lab overlay's material; InfluxDB restarts to load it.
+set -euo pipefail
+tls=manifests/overlays/lab/tls/influxdb
+kubectl -n conveyor-pipeline create secret generic influxdb-tls --type=kubernetes.io/tls \
+  --from-file=tls.crt="$tls/tls.crt" --from-file=tls.key="$tls/tls.key" --from-file=ca.crt="$tls/ca.crt" \
+  --dry-run=client -o yaml | kubectl apply --server-side --force-conflicts --field-manager=kubeproof-conveyor -f -
+kubectl -n conveyor-pipeline delete pod -l app=influxdb --wait=false
