@@ -248,7 +248,7 @@ export function parseAbsent(value: string | undefined): Record<string, string> {
     .split(';')
     .map((s) => s.trim())
     .filter(Boolean)) {
-    const m = /^([a-z0-9-]+)=(.+)$/.exec(entry);
+    const m = /^([a-z0-9-]+)\s*=\s*(.+)$/.exec(entry);
     if (!m) throw new BadInputError(`KUBEPROOF_ABSENT entry "${entry}" is not name=reason`, 'write it like grafana=no Grafana server can be built here');
     absent[m[1]] = m[2].trim();
   }

@@ -1,9 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseDuration } from '../../support/engine/duration';
 import { compare, parseComparison } from '../../support/engine/compare';
 import { BadInputError, formatDuration, NotVerifiedError, WaitTimeoutError } from '../../support/engine/errors';
-import { loadConfig, parseServiceRef } from '../../support/engine/config';
+import { loadConfig, parseAbsent, parseServiceRef, resolveCluster } from '../../support/engine/config';
 import { uniqueName } from '../../support/engine/names';
 import { CleanupStack } from '../../support/engine/cleanup';
 import { check } from '../../support/engine/verdict';
@@ -114,4 +117,31 @@ test('WaitTimeoutError names what, how long and the last observation', () => {
     e.message,
     'timed out after 2m waiting for deployment producer to have 2 ready replicas; last seen (7 observations): 1/2 ready; ProgressDeadlineExceeded',
   );
+});
+
+test('the cluster is resolved once: KUBECONFIG, else ~/.kube/config, else the lab, else none', () => {
+  const home = mkdtempSync(join(tmpdir(), 'kp-home-'));
+  const lab = join(home, 'lab-kubeconfig');
+  try {
+    assert.deepEqual(resolveCluster('/x/kubeconfig', lab, home), { kubeconfig: '/x/kubeconfig', source: 'KUBECONFIG' });
+    assert.deepEqual(resolveCluster(undefined, lab, home), { source: 'none' });
+    writeFileSync(lab, 'apiVersion: v1\n');
+    assert.deepEqual(resolveCluster(undefined, lab, home), { kubeconfig: lab, source: 'lab' });
+    mkdirSync(join(home, '.kube'));
+    writeFileSync(join(home, '.kube', 'config'), 'apiVersion: v1\n');
+    assert.deepEqual(resolveCluster(undefined, lab, home), { kubeconfig: join(home, '.kube', 'config'), source: 'default kubeconfig' });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('components declared absent carry their reason; a malformed declaration is bad input', () => {
+  assert.deepEqual(parseAbsent('grafana=no Grafana server can be built here; jaeger = not needed'), {
+    grafana: 'no Grafana server can be built here',
+    jaeger: 'not needed',
+  });
+  assert.deepEqual(parseAbsent(undefined), {});
+  assert.throws(() => parseAbsent('grafana'), BadInputError);
+  assert.equal(loadConfig({ KUBEPROOF_ABSENT: 'grafana=no server' }).absent.grafana, 'no server');
+  assert.throws(() => loadConfig({ KUBEPROOF_CLUSTER: 'maybe' }), /KUBEPROOF_CLUSTER/);
 });
