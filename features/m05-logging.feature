@@ -7,6 +7,9 @@ Feature: M5 Centralized logging with Loki and Promtail
     Then deployment `loki` has at least 1 Ready pod within 2m
     And the DaemonSet `promtail` runs one Ready pod per node within 2m
 
+  Scenario: Grafana's Loki datasource answers from Grafana's side of the network
+    Then Grafana's `Loki` datasource in ConfigMap `grafana-datasources` answers from a pod labelled like Service `grafana`
+
   Scenario: Grafana shows the Loki datasource as connected
     Then Grafana shows the `Loki` datasource as connected
 

@@ -19,5 +19,8 @@ Feature: M7 TLS for InfluxDB
   Scenario: Data still flows Producer → Kafka → Processor → InfluxDB (HTTPS)
     Then the PromQL `sum(rate(processor_influxdb_writes_total[1m]))` is greater than 0 within 2m
 
+  Scenario: Grafana's InfluxDB datasource answers over HTTPS, validated by its CA, from Grafana's side of the network
+    Then Grafana's `InfluxDB` datasource in ConfigMap `grafana-datasources` answers over HTTPS from a pod labelled like Service `grafana`
+
   Scenario: Grafana's InfluxDB datasource connects over HTTPS
     Then Grafana shows the `InfluxDB` datasource as connected

@@ -1,11 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { dashboardSummary, evaluateDashboard, type PanelEvaluation } from '../clients/dashboards';
+import { X509Certificate } from 'node:crypto';
+import type { V1ConfigMap } from '@kubernetes/client-node';
+import { dashboardsInConfigMaps, dashboardSummary, evaluateDashboard, panelsWithoutValue, type PanelEvaluation, refreshInterval } from '../clients/dashboards';
+import { datasourceCaPem, datasourceProbeSpec, joinUrl, type ProvisionedDatasource, provisionedDatasources } from '../clients/grafana';
 import { formatLabels } from '../clients/series';
 import { compare, type Comparison, describeComparison } from '../engine/compare';
-import { BadInputError, NotVerifiedError } from '../engine/errors';
+import { errorText, NotVerifiedError } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
+import { waitUntil } from '../engine/wait';
 import type { Ctx } from './shared/context';
+import { platformNamespace } from './shared/namespace';
+import { ensureLabelledProbe, httpFromProbe, labelText } from './shared/probe';
+
+// A dashboard JSON is loosely typed: read it defensively.
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+// ---- Grafana's own server (not verified only when the run declares Grafana absent) ----
 
 /** "Grafana is healthy". */
 export function grafanaHealthy(ctx: Ctx): StepResult {
@@ -45,70 +54,177 @@ export function grafanaDashboardExists(ctx: Ctx, title: string): StepResult {
   });
 }
 
-/**
- * Loads a dashboard: a JSON file, a ConfigMap YAML carrying one (first `*.json`
- * key), or `grafana:<title>` from a running Grafana.
- */
-export async function loadDashboard(ctx: Ctx, source: string): Promise<Record<string, any>> {
-  if (source.startsWith('grafana:')) return (await (await ctx.clients.grafana()).dashboardByTitle(source.slice(8))).dashboard;
-  let text: string;
-  try {
-    text = readFileSync(source, 'utf8');
-  } catch {
-    throw new BadInputError(`dashboard file ${source} cannot be read`, 'give a path relative to the project root, or grafana:<title>');
-  }
-  if (source.endsWith('.json')) return JSON.parse(text);
-  for (const doc of text
-    .split(/^---$/m)
-    .map((d) => parseYaml(d))
-    .filter(Boolean)) {
-    const key = Object.keys(doc?.data ?? {}).find((k) => k.endsWith('.json'));
-    if (key) return JSON.parse(doc.data[key]);
-  }
-  throw new BadInputError(`${source} holds no dashboard JSON`, 'expected a .json file or a ConfigMap with a *.json data key');
+// ---- what the platform provisions for Grafana, read from the cluster ----
+
+async function readConfigMap(ctx: Ctx, name: string): Promise<V1ConfigMap> {
+  const namespace = platformNamespace(ctx);
+  return ctx.clients
+    .kube()
+    .core.readNamespacedConfigMap({ name, namespace })
+    .catch((e) => {
+      throw new Error(`ConfigMap ${namespace}/${name} cannot be read: ${errorText(e).split('\n')[0]}`);
+    });
 }
 
-/** "every panel of the dashboard `x` shows a value greater than 0": evaluated against Prometheus/Loki directly. */
-export function dashboardPanelsShow(ctx: Ctx, source: string, cmp: Comparison, threshold: number): StepResult {
-  return ctx.check(`every panel of dashboard ${source} shows a value ${describeComparison(cmp, threshold)}`, async () => {
-    const dashboard = await loadDashboard(ctx, source);
+/** "the dashboard ConfigMap `grafana-dashboards` holds a dashboard titled `CA3 Pipeline Metrics` with 3 panels" */
+export function dashboardConfigMapHolds(ctx: Ctx, configMap: string, title: string, panels: number): StepResult {
+  return ctx.check(`ConfigMap ${configMap} holds dashboard "${title}" with ${panels} panels`, async () => {
+    const cm = await readConfigMap(ctx, configMap);
+    const found = dashboardsInConfigMaps([{ name: configMap, data: cm.data }]);
+    await ctx.evidence.table(
+      `dashboards in ConfigMap ${configMap}`,
+      found.map((d) => ({
+        key: d.key,
+        title: d.dashboard?.title ?? '',
+        panels: d.dashboard ? dashboardSummary(d.dashboard).panelTitles.length : '',
+        error: d.error ?? '',
+      })),
+    );
+    const d = found.find((x) => x.dashboard?.title === title);
+    if (!d?.dashboard)
+      throw new Error(
+        `ConfigMap ${configMap} holds no dashboard titled "${title}"; it holds: ${found.map((x) => (x.dashboard ? `"${x.dashboard.title}" (${x.key})` : `${x.key}: ${x.error}`)).join(', ') || 'no *.json key'}`,
+      );
+    const s = dashboardSummary(d.dashboard);
+    if (s.panelTitles.length !== panels)
+      throw new Error(`dashboard "${title}" in ConfigMap ${configMap} has ${s.panelTitles.length} panels (${s.panelTitles.join(', ')}), expected ${panels}`);
+    return `${configMap}/${d.key}: "${title}", ${panels} panels: ${s.panelTitles.join(', ')}`;
+  });
+}
+
+/** The dashboard titled `title` in any ConfigMap of the platform namespace (where Grafana's file provider would load it from). */
+async function platformDashboard(ctx: Ctx, title: string): Promise<{ where: string; dashboard: Json }> {
+  const namespace = platformNamespace(ctx);
+  const list = await ctx.clients.kube().core.listNamespacedConfigMap({ namespace });
+  const found = dashboardsInConfigMaps(list.items.map((cm) => ({ name: cm.metadata?.name ?? '', data: cm.data })));
+  const hit = found.filter((d) => d.dashboard?.title === title);
+  if (hit.length === 0)
+    throw new Error(
+      `no ConfigMap in ${namespace} holds a dashboard titled "${title}"; dashboards found: ${found.map((d) => `${d.configMap}/${d.key}${d.dashboard ? ` "${d.dashboard.title}"` : ` (${d.error})`}`).join(', ') || 'none'}`,
+    );
+  if (hit.length > 1)
+    throw new Error(`${hit.length} ConfigMaps in ${namespace} hold a dashboard titled "${title}": ${hit.map((d) => `${d.configMap}/${d.key}`).join(', ')}`);
+  return { where: `ConfigMap ${namespace}/${hit[0].configMap} key ${hit[0].key}`, dashboard: hit[0].dashboard! };
+}
+
+/** "every panel of the platform's dashboard `CA3 Pipeline Metrics` shows a value greater than 0": its queries evaluated against Prometheus/Loki. */
+export function platformDashboardPanelsShow(ctx: Ctx, title: string, cmp: Comparison, threshold: number): StepResult {
+  return ctx.check(`every panel of the platform's dashboard "${title}" shows a value ${describeComparison(cmp, threshold)}`, async () => {
+    const { where, dashboard } = await platformDashboard(ctx, title);
     const [prometheus, loki] = await Promise.all([ctx.clients.prometheus().catch(() => undefined), ctx.clients.loki().catch(() => undefined)]);
     const panels = await evaluateDashboard(dashboard, { prometheus, loki });
-    await attachPanels(ctx, dashboard.title ?? source, panels);
-    const problems: string[] = [];
-    let notVerified = 0;
-    for (const p of panels) {
-      const targets = p.targets.filter((t) => t.status !== 'skipped');
-      if (targets.some((t) => t.status === 'not-verified')) notVerified++;
-      const ok = targets.some((t) => t.status === 'ok' && t.values.length > 0 && t.values.every((v) => compare(v, cmp, threshold)));
-      if (!ok)
-        problems.push(
-          `panel "${p.title}": ${targets.map((t) => (t.status === 'ok' ? `values [${t.values.join(', ')}]` : `${t.status}: ${t.reason}`)).join('; ') || 'no targets'}`,
-        );
-    }
-    if (panels.length === 0) throw new BadInputError(`dashboard ${source} has no panels with queries`);
+    await attachPanels(ctx, title, panels);
+    if (panels.length === 0) throw new Error(`dashboard "${title}" (${where}) has no panels with queries`);
+    const { problems, notVerified } = panelsWithoutValue(panels, (v) => compare(v, cmp, threshold));
     if (problems.length && notVerified === problems.length) throw new NotVerifiedError(problems.join('\n'));
     if (problems.length)
-      throw new Error(`${problems.length} of ${panels.length} panels do not show a value ${describeComparison(cmp, threshold)}:\n${problems.join('\n')}`);
-    return panels
-      .map(
-        (p) =>
-          `${p.title}=${p.targets
-            .find((t) => t.status === 'ok')
-            ?.values.map((v) => +v.toFixed(3))
-            .join('/')}`,
-      )
-      .join(', ');
+      throw new Error(
+        `${problems.length} of ${panels.length} panels of "${title}" (${where}) do not show a value ${describeComparison(cmp, threshold)}:\n${problems.join('\n')}`,
+      );
+    const shown = panels.map(
+      (p) =>
+        `${p.title}=${p.targets
+          .find((t) => t.status === 'ok')
+          ?.values.map((v) => +v.toFixed(3))
+          .join('/')}`,
+    );
+    return `${where}: ${shown.join(', ')}`;
   });
 }
 
-/** "the dashboard `x` refreshes every 5s". */
-export function dashboardRefresh(ctx: Ctx, source: string, refresh: string): StepResult {
-  return ctx.check(`dashboard ${source} refreshes every ${refresh}`, async () => {
-    const s = dashboardSummary(await loadDashboard(ctx, source));
-    if (s.refresh !== refresh) throw new Error(`dashboard "${s.title}" refresh is "${s.refresh || '(off)'}", expected "${refresh}"`);
-    return `"${s.title}" refresh=${s.refresh}`;
+/** "the platform's dashboard `CA3 Pipeline Metrics` refreshes every 5s" */
+export function platformDashboardRefresh(ctx: Ctx, title: string, refresh: string): StepResult {
+  return ctx.check(`the platform's dashboard "${title}" refreshes every ${refresh}`, async () => {
+    const { where, dashboard } = await platformDashboard(ctx, title);
+    const actual = refreshInterval(dashboard);
+    if (actual !== refresh)
+      throw new Error(`dashboard "${title}" (${where}) refreshes ${actual ? `every ${actual}` : 'never (no refresh set)'}, expected every ${refresh}`);
+    return `${where}: refresh "${actual}"`;
   });
+}
+
+async function provisionedDatasource(ctx: Ctx, configMap: string, name: string): Promise<{ ds: ProvisionedDatasource; files: Record<string, string> }> {
+  const files = (await readConfigMap(ctx, configMap)).data ?? {};
+  const all = provisionedDatasources(files);
+  await ctx.evidence.table(
+    `datasources provisioned by ConfigMap ${configMap}`,
+    all.map((d) => ({ file: d.file, name: d.name, type: d.type, url: d.url, ca: d.tlsCACert ?? '', secureFields: d.secureFields.join(', ') })),
+  );
+  const ds = all.find((d) => d.name === name);
+  if (!ds)
+    throw new Error(
+      `ConfigMap ${configMap} provisions no datasource named "${name}"; it provisions: ${all.map((d) => `${d.name} (${d.type})`).join(', ') || 'none'}`,
+    );
+  if (!ds.url) throw new Error(`datasource ${name} (ConfigMap ${configMap}, ${ds.file}) has no url`);
+  return { ds, files };
+}
+
+/**
+ * "Grafana's `Prometheus` datasource in ConfigMap `grafana-datasources` answers
+ * from a pod labelled like Service `grafana`": the datasource's URL, asked from
+ * a probe pod carrying the Service's selector labels in its namespace — so
+ * DNS, the NetworkPolicies that admit Grafana and the server itself are all on
+ * the path. HTTPS is validated against the datasource's own CA, never skipped;
+ * `httpsOnly` also requires the URL to be HTTPS.
+ */
+export function datasourceAnswersAsGrafana(ctx: Ctx, name: string, configMap: string, service: string, httpsOnly: boolean): StepResult {
+  const over = httpsOnly ? ' over HTTPS' : '';
+  return ctx.check(`Grafana datasource ${name} (ConfigMap ${configMap}) answers${over} from a pod labelled like Service ${service}`, async () => {
+    const namespace = platformNamespace(ctx);
+    const { ds, files } = await provisionedDatasource(ctx, configMap, name);
+    const https = ds.url.startsWith('https://');
+    if (httpsOnly && !https) throw new Error(`datasource ${name} uses ${ds.url}, not HTTPS`);
+    let caPem: string | undefined;
+    if (https) {
+      if (ds.jsonData.tlsSkipVerify === true) throw new Error(`datasource ${name} (${ds.url}) skips certificate verification (jsonData.tlsSkipVerify)`);
+      if (ds.jsonData.tlsAuthWithCACert !== true)
+        throw new Error(`datasource ${name} (${ds.url}) does not verify against its own CA (jsonData.tlsAuthWithCACert is not true)`);
+      caPem = datasourceCaPem(ds, files);
+      await ctx.evidence.text(`CA of datasource ${name}`, caDescription(caPem));
+    }
+    const spec = datasourceProbeSpec(ds.type);
+    if (!spec) throw new NotVerifiedError(`datasource ${name} has type ${ds.type}, for which kubeproof knows no health endpoint`);
+    const svc = await ctx.clients
+      .kube()
+      .core.readNamespacedService({ name: service, namespace })
+      .catch((e) => {
+        throw new Error(`Service ${namespace}/${service}, whose selector names Grafana's pods, cannot be read: ${errorText(e).split('\n')[0]}`);
+      });
+    const labels = svc.spec?.selector ?? {};
+    if (Object.keys(labels).length === 0) throw new Error(`Service ${namespace}/${service} has no selector: it names no pods whose labels a probe could carry`);
+    const probe = await ensureLabelledProbe(ctx, namespace, labels);
+    const url = joinUrl(ds.url, spec.path);
+    const who = `pod ${probe.pod} (${labelText(labels)})`;
+    // A new pod is admitted by the NetworkPolicies once the enforcer has seen it: a few seconds.
+    const r = await waitUntil({
+      what: `datasource ${name} (${url}) to answer ${spec.status} from ${who}`,
+      timeoutMs: 20_000,
+      intervalMs: 2000,
+      signal: ctx.signal,
+      check: async () => {
+        const h = await httpFromProbe(ctx, url, { probe, caPem, timeoutS: 4 });
+        const wrong = h.status === spec.status ? spec.wrongBody?.(h.body) : undefined;
+        const summary = h.tlsError
+          ? `TLS does not validate against the datasource's CA: ${h.tlsError}`
+          : h.status !== spec.status
+            ? `${h.summary}, expected HTTP ${spec.status}`
+            : (wrong ?? h.summary);
+        return { ok: h.status === spec.status && !wrong, summary, value: h };
+      },
+    }).catch((e) => {
+      throw new Error(`Grafana datasource ${name} (${ds.url}) does not answer from ${who}: ${errorText(e)}`);
+    });
+    return `${url} from ${who}: ${r.summary}${caPem ? ', certificate validated against the datasource CA' : ''}`;
+  });
+}
+
+function caDescription(pem: string): string {
+  try {
+    const c = new X509Certificate(pem);
+    return `subject: ${c.subject.replace(/\n/g, ', ')}\nvalid: ${c.validFrom} → ${c.validTo}\nsha256: ${c.fingerprint256}`;
+  } catch (e) {
+    throw new Error(`the datasource's CA is not a PEM certificate: ${errorText(e)}`, { cause: e });
+  }
 }
 
 async function attachPanels(ctx: Ctx, title: string, panels: PanelEvaluation[]): Promise<void> {

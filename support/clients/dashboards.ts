@@ -77,6 +77,38 @@ export function dashboardSummary(dashboard: Json): DashboardSummary {
   };
 }
 
+/** A dashboard JSON found in a ConfigMap (or why a *.json key is not one). */
+export interface StoredDashboard {
+  configMap: string;
+  key: string;
+  dashboard?: Json;
+  error?: string;
+}
+
+/** Every `*.json` key of the ConfigMaps, parsed: where Grafana's file provider would find dashboards. */
+export function dashboardsInConfigMaps(configMaps: { name: string; data?: Record<string, string> }[]): StoredDashboard[] {
+  const out: StoredDashboard[] = [];
+  for (const cm of configMaps) {
+    for (const [key, text] of Object.entries(cm.data ?? {})) {
+      if (!key.endsWith('.json')) continue;
+      try {
+        const dashboard = JSON.parse(text);
+        if (dashboard && typeof dashboard === 'object' && !Array.isArray(dashboard)) out.push({ configMap: cm.name, key, dashboard });
+        else out.push({ configMap: cm.name, key, error: 'not a JSON object' });
+      } catch (e) {
+        out.push({ configMap: cm.name, key, error: `not valid JSON: ${errorText(e)}` });
+      }
+    }
+  }
+  return out;
+}
+
+/** The dashboard's auto-refresh interval ("5s"), or undefined when it does not refresh by itself (missing, "", false). */
+export function refreshInterval(dashboard: Json): string | undefined {
+  const r = dashboard.refresh;
+  return typeof r === 'string' && r.trim() ? r.trim() : undefined;
+}
+
 /** Every panel, including those inside rows (collapsed rows nest them; the old schema has `rows`). */
 export function allPanels(dashboard: Json): { panel: Json; rowTitle?: string }[] {
   const out: { panel: Json; rowTitle?: string }[] = [];
@@ -323,6 +355,26 @@ export async function evaluateDashboard(dashboard: Json, backends: DashboardBack
     panel.targets.push(t);
   }
   return panels;
+}
+
+/**
+ * Which panels do not show a wanted value: a panel shows one when one of its
+ * evaluated targets returned values and all of them satisfy `wanted`. Panels
+ * whose every failing target could not be evaluated here are counted apart.
+ */
+export function panelsWithoutValue(panels: PanelEvaluation[], wanted: (v: number) => boolean): { problems: string[]; notVerified: number } {
+  const problems: string[] = [];
+  let notVerified = 0;
+  for (const p of panels) {
+    const targets = p.targets.filter((t) => t.status !== 'skipped');
+    const ok = targets.some((t) => t.status === 'ok' && t.values.length > 0 && t.values.every(wanted));
+    if (ok) continue;
+    if (targets.length && targets.every((t) => t.status === 'not-verified')) notVerified++;
+    problems.push(
+      `panel "${p.title}": ${targets.map((t) => (t.status === 'ok' ? `values [${t.values.join(', ')}]` : `${t.status}: ${t.reason}`)).join('; ') || 'no targets'}`,
+    );
+  }
+  return { problems, notVerified };
 }
 
 async function evaluateTarget(t: PanelTarget, backends: DashboardBackends, startMs: number, endMs: number, opts: EvaluateOptions): Promise<TargetEvaluation> {

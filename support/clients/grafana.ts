@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import type { Endpoint } from '../engine/config';
 import { BadInputError, EndpointError, errorText, NotVerifiedError } from '../engine/errors';
 import { HttpEndpoint, httpEndpoint } from './http';
@@ -157,4 +158,108 @@ export class GrafanaClient {
 
 function pickDatasource(d: GrafanaDatasource): GrafanaDatasource {
   return { id: d.id, uid: d.uid, name: d.name, type: d.type, url: d.url, access: d.access, isDefault: d.isDefault };
+}
+
+// ---- provisioning files (pure): what a Grafana would load, read without one ----
+
+/** Where Grafana reads datasource provisioning files (its default `paths.provisioning`). */
+export const DATASOURCE_PROVISIONING_DIR = '/etc/grafana/provisioning/datasources';
+
+/** A datasource as a provisioning file declares it; secureJsonData values stay out, except the CA (public). */
+export interface ProvisionedDatasource {
+  /** The file (ConfigMap key) that declares it. */
+  file: string;
+  name: string;
+  type: string;
+  uid?: string;
+  url: string;
+  jsonData: Record<string, unknown>;
+  /** Names of the secureJsonData fields (values are secrets). */
+  secureFields: string[];
+  /** secureJsonData.tlsCACert as written: inline PEM or a `$__file{…}` reference. */
+  tlsCACert?: string;
+}
+
+/** The datasources declared by a set of provisioning files (every *.yaml / *.yml; other files are data, like a CA). */
+export function provisionedDatasources(files: Record<string, string>): ProvisionedDatasource[] {
+  const out: ProvisionedDatasource[] = [];
+  for (const [file, text] of Object.entries(files)) {
+    if (!/\.ya?ml$/.test(file)) continue;
+    let doc: { datasources?: Record<string, unknown>[] } | null;
+    try {
+      doc = parseYaml(text);
+    } catch (e) {
+      throw new BadInputError(`Grafana provisioning file ${file} is not valid YAML: ${errorText(e).split('\n')[0]}`);
+    }
+    for (const d of doc?.datasources ?? []) {
+      const secure = (d.secureJsonData ?? {}) as Record<string, unknown>;
+      out.push({
+        file,
+        name: String(d.name ?? ''),
+        type: String(d.type ?? ''),
+        uid: d.uid === undefined ? undefined : String(d.uid),
+        url: String(d.url ?? ''),
+        jsonData: (d.jsonData ?? {}) as Record<string, unknown>,
+        secureFields: Object.keys(secure),
+        tlsCACert: typeof secure.tlsCACert === 'string' ? secure.tlsCACert : undefined,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The CA a datasource trusts, as Grafana would load it: inline PEM, or
+ * `$__file{path}` naming a file of the same provisioning directory. Throws
+ * when it names anything else: without the Grafana pod that file cannot be read.
+ */
+export function datasourceCaPem(ds: ProvisionedDatasource, files: Record<string, string>, dir = DATASOURCE_PROVISIONING_DIR): string {
+  const ref = ds.tlsCACert?.trim() ?? '';
+  if (!ref) throw new Error(`datasource ${ds.name} has no CA (secureJsonData.tlsCACert)`);
+  if (ref.startsWith('-----BEGIN CERTIFICATE-----')) return ref;
+  const m = /^\$__file\{([^}]+)\}$/.exec(ref);
+  if (!m) throw new Error(`datasource ${ds.name}: tlsCACert is neither a PEM certificate nor $__file{…}`);
+  const path = m[1].trim();
+  const key = path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : undefined;
+  if (!key || !(key in files))
+    throw new Error(`datasource ${ds.name}: its CA file ${path} is not a file of the provisioning directory ${dir} (files: ${Object.keys(files).join(', ')})`);
+  return files[key];
+}
+
+/** How to see that a datasource's server answers, as Grafana's own health check of that type would ask. */
+export interface DatasourceProbeSpec {
+  path: string;
+  status: number;
+  /** What proves the answer is the real thing (not any 200): undefined when it is. */
+  wrongBody?: (body: string) => string | undefined;
+}
+
+export function datasourceProbeSpec(type: string): DatasourceProbeSpec | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer's JSON, read defensively
+  const jsonStatus = (want: (j: any) => boolean, what: string) => (body: string) => {
+    try {
+      return want(JSON.parse(body)) ? undefined : `the answer is not ${what}: ${body.slice(0, 200)}`;
+    } catch {
+      return `the answer is not JSON: ${body.slice(0, 200)}`;
+    }
+  };
+  switch (type.toLowerCase()) {
+    case 'prometheus':
+      return {
+        path: '/api/v1/query?query=1%2B1',
+        status: 200,
+        wrongBody: jsonStatus((j) => j?.status === 'success' && j?.data?.result?.[1] === '2', 'the result 2 of 1+1'),
+      };
+    case 'loki':
+      return { path: '/loki/api/v1/labels', status: 200, wrongBody: jsonStatus((j) => j?.status === 'success' && Array.isArray(j?.data), 'a label list') };
+    case 'influxdb':
+      return { path: '/ping', status: 204 };
+    default:
+      return undefined;
+  }
+}
+
+/** `base` + `path` without doubling or dropping the slash. */
+export function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
 }

@@ -2,10 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import {
   allPanels,
   builtinVariables,
+  dashboardsInConfigMaps,
   dashboardSummary,
+  type PanelEvaluation,
+  panelsWithoutValue,
+  refreshInterval,
   listPanelTargets,
   parseRelativeTime,
   promDuration,
@@ -146,4 +151,85 @@ test('template values and relative times', () => {
   assert.equal(parseRelativeTime('2026-01-01'), undefined);
   assert.equal(promDuration(90_000), '90s');
   assert.equal(promDuration(120_000), '2m');
+});
+
+// ---- the platform's dashboard, as the checks read it from a ConfigMap ----
+
+function manifestConfigMap(file: string, name: string): { name: string; data: Record<string, string> } {
+  const docs = parseAllDocuments(readFileSync(join(__dirname, '../..', file), 'utf8')).map((d) => d.toJS());
+  const cm = docs.find((d) => d?.kind === 'ConfigMap' && d.metadata?.name === name);
+  assert.ok(cm, `${file} has ConfigMap ${name}`);
+  return { name, data: cm.data };
+}
+
+test("the platform's dashboard ConfigMap holds the CA3 dashboard (this fixture), three panels, refresh 5s", () => {
+  const found = dashboardsInConfigMaps([manifestConfigMap('manifests/base/grafana-dashboards.yaml', 'grafana-dashboards')]);
+  assert.equal(found.length, 1);
+  assert.deepEqual(found[0].dashboard, ca3, 'the unit tests use the dashboard the platform deploys');
+  assert.equal(dashboardSummary(found[0].dashboard!).panelTitles.length, 3);
+  assert.equal(refreshInterval(found[0].dashboard!), '5s');
+});
+
+test('a dashboard that lost a panel counts two; a key that is not JSON is named, not skipped', () => {
+  const two = { ...ca3, panels: ca3.panels.slice(0, 2) };
+  const found = dashboardsInConfigMaps([
+    { name: 'grafana-dashboards', data: { 'ca3.json': JSON.stringify(two), 'broken.json': '{"title": ', 'README.md': '# not a dashboard' } },
+  ]);
+  assert.equal(found.length, 2);
+  assert.equal(dashboardSummary(found[0].dashboard!).panelTitles.length, 2);
+  assert.equal(found[1].key, 'broken.json');
+  assert.match(found[1].error!, /not valid JSON/);
+});
+
+test('refresh: only a set interval counts; missing, empty and false mean the dashboard never refreshes', () => {
+  assert.equal(refreshInterval({ refresh: '5s' }), '5s');
+  assert.equal(refreshInterval({ refresh: '1m' }), '1m');
+  assert.equal(refreshInterval({}), undefined);
+  assert.equal(refreshInterval({ refresh: '' }), undefined);
+  assert.equal(refreshInterval({ refresh: false }), undefined);
+});
+
+function panel(title: string, ...targets: Partial<PanelEvaluation['targets'][number]>[]): PanelEvaluation {
+  return {
+    title,
+    type: 'timeseries',
+    targets: targets.map((t) => ({
+      panelTitle: title,
+      panelType: 'timeseries',
+      refId: 'A',
+      kind: 'prometheus',
+      template: '',
+      expr: 'x',
+      unresolved: [],
+      hidden: false,
+      status: 'ok',
+      requests: [],
+      values: [],
+      ...t,
+    })),
+  };
+}
+
+test('a panel shows a value only when a target returned values and all of them pass', () => {
+  const above0 = (v: number) => v > 0;
+  const ok = panelsWithoutValue([panel('rate', { values: [3.2] })], above0);
+  assert.deepEqual(ok, { problems: [], notVerified: 0 });
+  const bad = panelsWithoutValue(
+    [
+      panel('empty', { values: [] }),
+      panel('zero', { values: [0] }),
+      panel('one of two', { values: [1, 0] }),
+      panel('error', { status: 'error', reason: 'bad_data' }),
+    ],
+    above0,
+  );
+  assert.equal(bad.notVerified, 0);
+  assert.deepEqual(bad.problems, [
+    'panel "empty": values []',
+    'panel "zero": values [0]',
+    'panel "one of two": values [1, 0]',
+    'panel "error": error: bad_data',
+  ]);
+  const nv = panelsWithoutValue([panel('influx', { status: 'not-verified', reason: 'no client' })], above0);
+  assert.deepEqual(nv, { problems: ['panel "influx": not-verified: no client'], notVerified: 1 });
 });

@@ -16,6 +16,8 @@ export interface ScenarioState {
   namespace?: { name: string; owned: boolean };
   /** The in-cluster probe pod, created on first use. */
   probe?: { namespace: string; pod: string };
+  /** Probe pods that carry a workload's labels (its identity for NetworkPolicies), by `namespace/labels`. */
+  labelledProbes: Map<string, { namespace: string; pod: string }>;
   /** `host:port` pairs the probe connected to: a later "cannot connect" then proves enforcement. */
   connected: Set<string>;
   /** Files written into pods, by `workload:path`. */
@@ -51,7 +53,7 @@ export interface BackgroundLoad {
 }
 
 export function newScenarioState(): ScenarioState {
-  return { connected: new Set(), writtenFiles: new Map(), deletions: new Map(), hpaSeries: new Map() };
+  return { connected: new Set(), writtenFiles: new Map(), deletions: new Map(), hpaSeries: new Map(), labelledProbes: new Map() };
 }
 
 /**

@@ -1,23 +1,59 @@
+import { createHash } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ExecResult } from '../../clients/kube/client';
 import type { Ctx } from './context';
 import { scenarioNamespace, waitPodReady } from './namespace';
+
+export interface Probe {
+  namespace: string;
+  pod: string;
+}
 
 /**
  * The in-cluster probe: one short-lived pod per scenario (in the scenario's
  * namespace) with sh, curl, openssl, nc and getent, used to look at the
  * cluster from the inside — HTTP, TCP, DNS — the way a workload would.
  */
-export async function ensureProbe(ctx: Ctx): Promise<{ namespace: string; pod: string }> {
+export async function ensureProbe(ctx: Ctx): Promise<Probe> {
   if (ctx.state.probe) return ctx.state.probe;
   const namespace = await scenarioNamespace(ctx);
+  ctx.state.probe = await startProbe(ctx, namespace, 'kubeproof-probe', {
+    'app.kubernetes.io/name': 'kubeproof-probe',
+    'app.kubernetes.io/managed-by': 'kubeproof',
+  });
+  return ctx.state.probe;
+}
+
+/**
+ * A probe that carries a workload's labels (e.g. a Service's selector) in that
+ * workload's namespace: to NetworkPolicies it is that workload, so what it
+ * reaches is what the workload reaches. One per label set and scenario.
+ */
+export async function ensureLabelledProbe(ctx: Ctx, namespace: string, labels: Record<string, string>): Promise<Probe> {
+  const key = `${namespace}/${labelText(labels)}`;
+  const known = ctx.state.labelledProbes.get(key);
+  if (known) return known;
+  const name = `kubeproof-probe-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
+  // Only the workload's labels and managed-by: any other label could be what a policy admits.
+  const probe = await startProbe(ctx, namespace, name, { 'app.kubernetes.io/managed-by': 'kubeproof', ...labels });
+  ctx.state.labelledProbes.set(key, probe);
+  return probe;
+}
+
+export function labelText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}
+
+async function startProbe(ctx: Ctx, namespace: string, name: string, labels: Record<string, string>): Promise<Probe> {
   const k = ctx.clients.kube();
   const img = ctx.config.images;
-  const name = 'kubeproof-probe';
   const pod: V1Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace, labels: { 'app.kubernetes.io/name': 'kubeproof-probe', 'app.kubernetes.io/managed-by': 'kubeproof' } },
+    metadata: { name, namespace, labels },
     spec: {
       terminationGracePeriodSeconds: 0,
       restartPolicy: 'Never',
@@ -35,13 +71,12 @@ export async function ensureProbe(ctx: Ctx): Promise<{ namespace: string; pod: s
   await k.apply(pod);
   ctx.cleanup.push(`delete probe pod ${namespace}/${name}`, () => k.delete(pod, 0));
   await waitPodReady(ctx, namespace, name, ctx.config.timeouts.rollout);
-  const probe = { namespace, pod: name };
-  ctx.state.probe = probe;
-  return probe;
+  return { namespace, pod: name };
 }
 
-export async function probeExec(ctx: Ctx, script: string, timeoutMs = 15_000): Promise<ExecResult> {
-  const p = await ensureProbe(ctx);
+/** Runs a shell script in the probe (the default one unless `probe` is given). */
+export async function probeExec(ctx: Ctx, script: string, timeoutMs = 15_000, probe?: Probe): Promise<ExecResult> {
+  const p = probe ?? (await ensureProbe(ctx));
   return ctx.clients.kube().exec(p.namespace, p.pod, 'probe', ['sh', '-c', script], timeoutMs);
 }
 
@@ -50,18 +85,40 @@ export interface HttpProbe {
   status: number;
   summary: string;
   body: string;
+  /** curl's exit code: 0 when an HTTP answer came; 6 no such host, 7 refused, 28 timeout, 60 certificate not trusted... */
+  exitCode: number;
+  /** Why curl rejected the server's TLS (certificate not trusted, wrong name, handshake failed); undefined otherwise. */
+  tlsError?: string;
 }
 
-/** GET from inside the cluster; status 0 means no HTTP answer (DNS, refused, timeout). */
-export async function httpFromProbe(ctx: Ctx, url: string, timeoutS = 3): Promise<HttpProbe> {
+export interface HttpProbeOptions {
+  timeoutS?: number;
+  /** Run from this probe instead of the default one. */
+  probe?: Probe;
+  /** HTTPS: trust only this CA (PEM); curl then fails on any certificate it does not validate. */
+  caPem?: string;
+}
+
+// curl's exit codes for a TLS failure: handshake, name, certificate problems.
+const CURL_TLS_FAILURES = new Set([35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91]);
+
+/** GET from inside the cluster; status 0 means no HTTP answer (DNS, refused, timeout, TLS not validated). */
+export async function httpFromProbe(ctx: Ctx, url: string, timeoutOrOptions: number | HttpProbeOptions = 3): Promise<HttpProbe> {
+  const opts = typeof timeoutOrOptions === 'number' ? { timeoutS: timeoutOrOptions } : timeoutOrOptions;
+  const timeoutS = opts.timeoutS ?? 3;
   const marker = '\n__KP__';
-  const r = await probeExec(ctx, `curl -sS -m ${timeoutS} -w '${marker}%{http_code} %{remote_ip} %{time_total}' ${shq(url)}`, (timeoutS + 5) * 1000);
+  const ca = opts.caPem ? `/tmp/kubeproof-ca-${createHash('sha256').update(opts.caPem).digest('hex').slice(0, 12)}.crt` : undefined;
+  const script =
+    (ca ? `printf '%s\\n' ${shq(opts.caPem!.trim())} > ${ca} && ` : '') +
+    `curl -sS -m ${timeoutS}${ca ? ` --cacert ${ca}` : ''} -w '${marker}%{http_code} %{remote_ip} %{time_total}' ${shq(url)}`;
+  const r = await probeExec(ctx, script, (timeoutS + 5) * 1000, opts.probe);
   const i = r.stdout.lastIndexOf(marker.trim());
   const body = i >= 0 ? r.stdout.slice(0, i).trim() : r.stdout.trim();
   const [code, ip, total] = (i >= 0 ? r.stdout.slice(i + marker.trim().length) : '000').trim().split(/\s+/);
   const status = Number(code) || 0;
-  const summary = status ? `HTTP ${status} from ${ip} in ${Math.round(Number(total) * 1000)}ms` : `no answer: ${r.stderr.trim() || `curl exit ${r.exitCode}`}`;
-  return { ok: status > 0, status, summary, body };
+  const error = r.stderr.trim() || `curl exit ${r.exitCode}`;
+  const summary = status ? `HTTP ${status} from ${ip} in ${Math.round(Number(total) * 1000)}ms` : `no answer: ${error}`;
+  return { ok: status > 0, status, summary, body, exitCode: r.exitCode, tlsError: !status && CURL_TLS_FAILURES.has(r.exitCode) ? error : undefined };
 }
 
 /** A TCP connect from inside the cluster (nc -z), with a short timeout. */
