@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { Clients } from '../../support/clients';
 import { datasourceCaPem, datasourceProbeSpec, joinUrl, provisionedDatasources } from '../../support/clients/grafana';
+import { grafanaDashboardExists, grafanaDatasourceConnected, grafanaHealthy } from '../../support/checks/grafana';
+import type { Ctx } from '../../support/checks/shared/context';
+import { loadConfig } from '../../support/engine/config';
+import { EvidenceRecorder } from '../../support/engine/evidence/recorder';
+import { Redactor } from '../../support/engine/evidence/redact';
+import { check } from '../../support/engine/verdict';
 
 /** Grafana's provisioning files as the checks read them from the platform's ConfigMaps (no Grafana server). */
 
@@ -70,4 +77,38 @@ test('each datasource type is probed where its server proves it answers, not by 
   assert.deepEqual(datasourceProbeSpec('InfluxDB'), { path: '/ping', status: 204 });
   assert.equal(datasourceProbeSpec('elasticsearch'), undefined);
   assert.equal(joinUrl('http://loki:3100/', '/ready'), 'http://loki:3100/ready');
+});
+
+// ---- the Grafana-server checks: not verified only when the run declares Grafana absent ----
+
+function serverCtx(env: Record<string, string>): { ctx: Ctx; evidence: EvidenceRecorder } {
+  const config = loadConfig({ KUBECONFIG: '/nonexistent', ...env });
+  const evidence = new EvidenceRecorder(() => undefined, new Redactor());
+  const ctx = {
+    config,
+    clients: new Clients(config),
+    evidence,
+    signal: new AbortController().signal,
+    check: (name: string, run: () => Promise<string>) => check(evidence, name, run),
+  } as unknown as Ctx;
+  return { ctx, evidence };
+}
+
+const REASON = 'no Grafana server can be built from the package registries here';
+
+test('declared absent: every Grafana-server check is not verified, with exactly the declared reason', async () => {
+  const { ctx, evidence } = serverCtx({ KUBEPROOF_ABSENT: `grafana=${REASON}`, KUBEPROOF_GRAFANA_URL: 'http://127.0.0.1:1' });
+  assert.equal(await grafanaHealthy(ctx), 'pending');
+  assert.equal(await grafanaDatasourceConnected(ctx, 'Prometheus'), 'pending');
+  assert.equal(await grafanaDashboardExists(ctx, 'CA3 Pipeline Metrics'), 'pending');
+  assert.deepEqual(
+    evidence.checks.map((c) => [c.status, c.reason]),
+    Array(3).fill(['not verified', `grafana is declared absent in this run: ${REASON}`]),
+  );
+});
+
+test('not declared absent: a Grafana that refuses fails the check, naming where', async () => {
+  const { ctx, evidence } = serverCtx({ KUBEPROOF_GRAFANA_URL: 'http://127.0.0.1:1' });
+  await assert.rejects(grafanaHealthy(ctx), /127\.0\.0\.1:1.*ECONNREFUSED/s);
+  assert.equal(evidence.checks[0].status, 'failed');
 });
