@@ -35,7 +35,8 @@ go_bin() {
 # (keyed by suite + package list, so changing either rebuilds it).
 debian_base_layer() {
   local key f
-  key="debian-$DEBIAN_SUITE-$(sha256sum "$here/debian-base.packages" "$here/debian-base.sh" | sha256sum | cut -c1-12)"
+  # Contents only (cat, not sha256sum's "hash  path" lines): the key must not depend on where the checkout is.
+  key="debian-$DEBIAN_SUITE-$(cat "$here/debian-base.packages" "$here/debian-base.sh" | sha256sum | cut -c1-12)"
   f="$IMAGES/layers/$key.tar"
   if [ ! -f "$f" ]; then
     mkdir -p "$IMAGES/layers"
