@@ -1,3 +1,5 @@
+import { notVerifiedReason } from './junit';
+
 /**
  * Turns a run's cucumber messages into a summary: one line per scenario with
  * its outcome. "not verified" is cucumber's pending (a check that could not
@@ -41,6 +43,8 @@ export class RunCollector {
   /** Steps no definition matched (typos) or several did: always an error, also in a dry run. */
   readonly badSteps: { text: string; uri: string; scenario: string; status: string }[] = [];
   readonly stepExpressions: string[] = [];
+  /** Not-verified reasons by `testCaseStartedId/testStepId`, from the attachment the check wrote before its step ended. */
+  private readonly notVerified = new Map<string, string>();
   private readonly attempts = new Map<string, { testCaseId: string; started: number; worst: string; message?: string; finished?: number; retried?: boolean }>();
   private startedAt = 0;
   private finishedAt = 0;
@@ -57,7 +61,10 @@ export class RunCollector {
       for (const ts of e.testCase.testSteps ?? []) if (ts.pickleStepId) this.testSteps.set(ts.id, ts.pickleStepId);
     }
     else if (e.testCaseStarted) this.attempts.set(e.testCaseStarted.id, { testCaseId: e.testCaseStarted.testCaseId, started: toMs(e.testCaseStarted.timestamp), worst: 'PASSED' });
-    else if (e.testStepFinished) {
+    else if (e.attachment) {
+      const reason = notVerifiedReason(e.attachment);
+      if (reason) this.notVerified.set(`${e.attachment.testCaseStartedId}/${e.attachment.testStepId}`, reason);
+    } else if (e.testStepFinished) {
       const a = this.attempts.get(e.testStepFinished.testCaseStartedId);
       const r = e.testStepFinished.testStepResult;
       if (r.status === 'UNDEFINED' || r.status === 'AMBIGUOUS') {
@@ -66,7 +73,10 @@ export class RunCollector {
       }
       if (a && (RANK[r.status] ?? 4) > (RANK[a.worst] ?? 0)) {
         a.worst = r.status;
-        a.message = r.message?.split('\n')[0];
+        a.message =
+          r.status === 'PENDING'
+            ? (this.notVerified.get(`${e.testStepFinished.testCaseStartedId}/${e.testStepFinished.testStepId}`) ?? 'the step returned pending without a reason')
+            : r.message?.split('\n')[0];
       }
     } else if (e.testCaseFinished) {
       const a = this.attempts.get(e.testCaseFinished.testCaseStartedId);
