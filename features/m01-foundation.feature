@@ -7,7 +7,7 @@ Feature: M1 Foundation setup — the baseline deployment works
     Given the platform namespace `conveyor-pipeline`
 
   Scenario: All CA3 manifests reference the conveyor-pipeline namespace
-    Then every manifest in `manifests/base` references the namespace `conveyor-pipeline`
+    Then every manifest under `k8s` in the platform repository references the namespace `conveyor-pipeline`
 
   Scenario: The deployment and validation scripts succeed
     Then running `./scripts/deploy.sh` in the platform repository succeeds within 10m

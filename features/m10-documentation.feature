@@ -3,7 +3,7 @@ Feature: M10 Documentation and outputs
   Scenario: The README covers every CA3 addition
     Then the platform repository file `README.md` mentions `Prometheus, Grafana, Loki, load test, TLS, resilience`
 
-  Scenario Outline: The required output <file> is present
+  Scenario Outline: The required output <file> is present, not empty, and what its name says
     Then the platform repository has `outputs/<file>`
 
     Examples:

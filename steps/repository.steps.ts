@@ -10,7 +10,7 @@ const list = (s: string) =>
 
 // Wording only: each step hands off to one check in support/checks/repository.ts.
 
-Then('every manifest in {code} references the namespace {code}', function (this: W, dir: string, ns: string) {
+Then('every manifest under {code} in the platform repository references the namespace {code}', function (this: W, dir: string, ns: string) {
   return manifestsUseNamespace(this, dir, ns);
 });
 Then('the platform repository has {code}', function (this: W, path: string) {

@@ -6,16 +6,22 @@
  */
 const MASK = '[REDACTED]';
 
-const PATTERNS: [RegExp, string][] = [
+/**
+ * Well-known secret shapes. Group 2, when present, is the secret part (group 1
+ * the context kept around it); otherwise the whole match is the secret.
+ * The repository check reuses them to find secrets in committed files.
+ */
+export const SECRET_SHAPES: readonly { name: string; re: RegExp; replacement: string }[] = [
   // -{5} rather than the literal armour line, so secret scanners don't take this file for a key
-  [/-{5}BEGIN [A-Z ]*PRIVATE KEY-{5}[\s\S]*?-{5}END [A-Z ]*PRIVATE KEY-{5}/g, `(PEM private key ${MASK})`],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
-  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, MASK],
-  [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${MASK}@`],
-  [
-    /((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|sasl[_.]jaas[_.]config)["']?\s*[:=]\s*["']?)([^"'\s,}&]+)/gi,
-    `$1${MASK}`,
-  ],
+  { name: 'PEM private key', re: /-{5}BEGIN [A-Z ]*PRIVATE KEY-{5}[\s\S]*?-{5}END [A-Z ]*PRIVATE KEY-{5}/g, replacement: `(PEM private key ${MASK})` },
+  { name: 'bearer/basic token', re: /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})/gi, replacement: `$1 ${MASK}` },
+  { name: 'JWT', re: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g, replacement: MASK },
+  { name: 'password in a URL', re: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(?=@)/gi, replacement: `$1${MASK}` },
+  {
+    name: 'password/token assignment',
+    re: /((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret|sasl[_.]jaas[_.]config)["']?\s*[:=]\s*["']?)([^"'\s,}&]+)/gi,
+    replacement: `$1${MASK}`,
+  },
 ];
 
 export class Redactor {
@@ -37,7 +43,7 @@ export class Redactor {
     let out = text;
     // Longest first, so a secret that contains another is masked whole.
     for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(MASK);
-    for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement);
+    for (const { re, replacement } of SECRET_SHAPES) out = out.replace(re, replacement);
     return out;
   }
 
