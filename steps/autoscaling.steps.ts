@@ -1,7 +1,7 @@
 import { When, Then } from '@cucumber/cucumber';
 import type { Comparison } from '../support/checks/shared/context';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
-import { cpuLoad, hpaScales, podMetricsReported } from '../support/checks/autoscaling';
+import { cpuLoad, hpaScaledUpDuringLoad, hpaScales, podMetricsReported } from '../support/checks/autoscaling';
 
 // Wording only: each step hands off to one check in support/checks/autoscaling.ts.
 
@@ -16,4 +16,7 @@ When('CPU load is switched off in deployment {code}', function (this: W, deploym
 });
 Then('the HPA {code} scales to {comparison} {int} replica(s) within {duration}', function (this: W, name: string, c: Comparison, n: number, within: number) {
   return hpaScales(this, name, c, n, within);
+});
+Then("the HPA {code} scaled up to at least {int} replicas within {duration} of the load's start", function (this: W, name: string, n: number, within: number) {
+  return hpaScaledUpDuringLoad(this, name, n, within);
 });

@@ -1,7 +1,7 @@
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
-import { podReady } from '../clients/kube/client';
+import { podReady, time } from '../clients/kube/client';
 import { compare, type Comparison, describeComparison } from '../engine/compare';
-import { formatDuration } from '../engine/errors';
+import { BadInputError, formatDuration, WaitTimeoutError } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
 import type { Ctx, HpaSeries } from './shared/context';
@@ -111,6 +111,112 @@ export function hpaScales(ctx: Ctx, name: string, cmp: Comparison, replicas: num
     );
     await ctx.evidence.text(`HPA ${name} observations`, timelineText(r.timeline));
     return `${r.summary} after ${formatDuration(r.elapsedMs)}`;
+  });
+}
+
+/** What an HPA's SuccessfulRescale event says: "New size: 4; reason: cpu resource utilization (percentage of request) above target". */
+export function parseRescale(message: string): { size: number; reason: string; aboveTarget: boolean } | undefined {
+  const m = /New size:\s*(\d+);\s*reason:\s*(.*)$/s.exec(message);
+  if (!m) return undefined;
+  return { size: Number(m[1]), reason: m[2].trim(), aboveTarget: /above target/i.test(m[2]) };
+}
+
+export interface RescaleEvent {
+  atMs: number;
+  message: string;
+}
+
+/**
+ * Which rescale events are scale-ups caused by the load: recorded after the
+ * load began (event times are whole seconds), a reason "above target", and
+ * a new size above the replicas before the load (when known).
+ */
+export function scaleUpsAfter(
+  events: RescaleEvent[],
+  loadStartMs: number,
+  before: number | undefined,
+): { event: RescaleEvent; size?: number; counted: boolean; why: string }[] {
+  const since = Math.floor(loadStartMs / 1000) * 1000;
+  return events.map((event) => {
+    const r = parseRescale(event.message);
+    const why =
+      event.atMs < since
+        ? 'before the load began'
+        : !r
+          ? 'message not understood'
+          : !r.aboveTarget
+            ? 'not a scale-up (reason is not "above target")'
+            : before !== undefined && r.size <= before
+              ? `new size ${r.size} is not above the ${before} before the load`
+              : 'scale-up after the load began';
+    return { event, size: r?.size, counted: why === 'scale-up after the load began', why };
+  });
+}
+
+/**
+ * "the HPA `producer` scaled up to at least 2 replicas within 4m of the load's start":
+ * a SuccessfulRescale scale-up event, after the scenario's background load began,
+ * to at least N replicas, recorded within the bound of the load's start.
+ */
+export function hpaScaledUpDuringLoad(ctx: Ctx, name: string, atLeast: number, withinMs: number): StepResult {
+  return ctx.check(`HPA ${name} scaled up to at least ${atLeast} replicas within ${formatDuration(withinMs)} of the load's start`, async () => {
+    const load = ctx.state.backgroundLoad;
+    if (!load)
+      throw new BadInputError('no background load was started in this scenario', 'start one first: When the k6 script … loads … in the background for …');
+    const namespace = await scenarioNamespace(ctx);
+    const k = ctx.clients.kube();
+    const recorded = ctx.state.hpaSeries.get(name)?.points.filter((p) => p.t <= load.startedAtMs);
+    const before = recorded?.length ? recorded[recorded.length - 1].current : undefined;
+    const look = async () => {
+      const events = (await k.events(namespace))
+        .filter((e) => e.involvedObject.kind === 'HorizontalPodAutoscaler' && e.involvedObject.name === name && e.reason === 'SuccessfulRescale')
+        .map((e) => ({ atMs: time(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp), message: e.message ?? '' }));
+      const judged = scaleUpsAfter(events, load.startedAtMs, before);
+      const hit = judged.find((j) => j.counted && (j.size ?? 0) >= atLeast);
+      return { judged, hit };
+    };
+    const deadline = load.startedAtMs + withinMs;
+    const r = await waitUntil({
+      what: `HPA ${namespace}/${name} to record a scale-up to at least ${atLeast} replicas after the load began`,
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      intervalMs: 5000,
+      signal: ctx.signal,
+      check: async () => {
+        const v = await look();
+        const ups = v.judged.filter((j) => j.counted).map((j) => j.size);
+        return { ok: !!v.hit, value: v, summary: ups.length ? `scale-ups to ${ups.join(', ')}` : 'no scale-up event since the load began' };
+      },
+    }).catch(async (e: unknown) => {
+      // Past the bound: judge what was recorded.
+      if (e instanceof WaitTimeoutError) return { value: await look() };
+      throw e;
+    });
+    const { judged, hit } = r.value!;
+    await ctx.evidence.table(
+      `SuccessfulRescale events of HPA ${name} (load began ${new Date(load.startedAtMs).toISOString()}, ${before ?? 'unknown'} replicas before)`,
+      judged.map((j) => ({
+        time: new Date(j.event.atMs).toISOString(),
+        after_load_start: formatDuration(j.event.atMs - load.startedAtMs),
+        message: j.event.message,
+        counted: j.counted ? 'yes' : 'no',
+        why: j.why,
+      })),
+    );
+    const tookMs = hit ? hit.event.atMs - load.startedAtMs : undefined;
+    if (hit && tookMs! <= withinMs)
+      return `scaled up ${before ?? '?'} → ${hit.size} replicas ${formatDuration(Math.max(0, tookMs!))} after the load began (${hit.event.message})`;
+    const h = await k.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace });
+    const ref = h.spec?.scaleTargetRef;
+    const conditions = (h.status?.conditions ?? [])
+      .filter((c) => c.status !== 'True')
+      .map((c) => `${c.type}=${c.status} ${c.reason}: ${c.message}`)
+      .join('; ');
+    const seen = judged.filter((j) => j.counted).map((j) => `${j.size} at +${formatDuration(j.event.atMs - load.startedAtMs)}`);
+    throw new Error(
+      `HPA ${namespace}/${name} (target ${ref?.kind ?? '?'} ${ref?.name ?? '?'}, ${before ?? 'unknown'} replicas before the load) recorded no scale-up to at least ${atLeast} replicas within ${formatDuration(withinMs)} of the load's start` +
+        `; scale-ups after the load began: ${seen.join(', ') || 'none'}; current ${h.status?.currentReplicas ?? 0}, desired ${h.status?.desiredReplicas ?? 0}` +
+        (conditions ? `; conditions: ${conditions}` : ''),
+    );
   });
 }
 

@@ -1,3 +1,4 @@
+import axios from 'axios';
 import { compare, type Comparison, describeComparison } from '../engine/compare';
 import type { Endpoint } from '../engine/config';
 import { BadInputError, EndpointError, errorText } from '../engine/errors';
@@ -127,6 +128,38 @@ export class InfluxClient {
     return { request: r.request, query, measurement, ...countFromResult(r) };
   }
 
+  /**
+   * What the server answers to plain HTTP on the endpoint's host and port.
+   * An HTTPS-only InfluxDB (Go's TLS server) answers 400 "Client sent an HTTP
+   * request to an HTTPS server"; 204 means it also accepts plain HTTP.
+   */
+  async plainHttpAnswer(): Promise<{ url: string; answer: string; acceptsPlain: boolean }> {
+    const url = `${this.http.url.replace(/^https:/, 'http:')}/ping`;
+    try {
+      const res = await axios.get(url, { timeout: this.options.requestTimeoutMs, validateStatus: () => true, proxy: false, responseType: 'text' });
+      const body = String(res.data ?? '')
+        .trim()
+        .slice(0, 200);
+      return { url, answer: `HTTP ${res.status}${body ? `: ${body}` : ''}`, acceptsPlain: res.status === 204 || res.status === 200 };
+    } catch (e) {
+      return { url, answer: errorText(e), acceptsPlain: false };
+    }
+  }
+
+  /** Values of `field` for the points of `measurement` whose tag `tag` is `value`, since a time: [time ms, value]. */
+  async fieldValues(
+    measurement: string,
+    field: string,
+    tag: string,
+    value: string,
+    since: Date,
+  ): Promise<{ request: RequestRecord; query: string; rows: [number, unknown][] }> {
+    const query = `SELECT ${quoteIdent(field)} FROM ${quoteIdent(measurement)} WHERE ${quoteIdent(tag)} = ${quoteString(value)} AND time >= '${since.toISOString()}'`;
+    const r = await this.query(query);
+    const rows = (r.statements[0]?.series ?? []).flatMap((se) => se.values.map((v) => [Number(v[0]), v[1]] as [number, unknown]));
+    return { request: r.request, query, rows };
+  }
+
   /** Writes line protocol (one point per line); precision of the timestamps, default ns. */
   async write(lineProtocol: string, database = this.database, precision: 'ns' | 'ms' | 's' = 'ns'): Promise<{ request: RequestRecord; lines: number }> {
     if (!database) throw new BadInputError('InfluxDB write needs a database', 'set KUBEPROOF_INFLUX_DATABASE');
@@ -184,6 +217,10 @@ export function rowsOf(series: InfluxSeries): Record<string, unknown>[] {
 
 export function quoteIdent(name: string): string {
   return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function quoteString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 export function countQuery(measurement: string, since: number | Date): string {

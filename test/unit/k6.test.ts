@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { k6Args, k6DurationMs, parseK6Summary, redactArgs } from '../../support/clients/k6';
+import { k6Problems } from '../../support/checks/shared/k6';
 
 // Trimmed from a real `k6 v1.8.1 run --summary-export` of fixtures/k6/failing-threshold.js.
 const exported = {
@@ -87,4 +88,34 @@ test('k6 durations', () => {
   assert.equal(k6DurationMs('1m30s'), 90_000);
   assert.equal(k6DurationMs('250ms'), 250);
   assert.equal(k6DurationMs('soon'), undefined);
+});
+
+// k6's verdict on a run (the background load used to ignore it: exit 99 passed).
+const run = (over: Partial<Parameters<typeof k6Problems>[0]>) => ({
+  script: 'fixtures/k6/producer-load.js',
+  exitCode: 0,
+  exitMeaning: 'ok',
+  timedOut: false,
+  durationMs: 180_000,
+  summary: parseK6Summary(exported),
+  ...over,
+});
+
+test('k6 verdict: a failed threshold with exit 99 fails, naming the threshold and what k6 measured', () => {
+  const problems = k6Problems(run({ exitCode: 99, exitMeaning: 'thresholds failed' }));
+  assert.deepEqual(problems, ['failed thresholds: http_req_duration max<0 (min 0.41, med 0.66, max 5.01, p(90) 3.27)', 'k6 exited 99 (thresholds failed)']);
+});
+
+test('k6 verdict: thresholds met but a non-zero exit still fails; all met and exit 0 passes', () => {
+  const met = parseK6Summary({ metrics: { http_req_failed: { value: 0.2, thresholds: { 'rate<0.05': true } }, http_reqs: { count: 10, rate: 1 } } });
+  assert.deepEqual(k6Problems(run({ summary: met })), ['failed thresholds: http_req_failed rate<0.05 (measured 0.200)']);
+  const ok = parseK6Summary({ metrics: { http_req_failed: { value: 0, thresholds: { 'rate<0.05': false } } } });
+  assert.deepEqual(k6Problems(run({ summary: ok, exitCode: 107, exitMeaning: 'script exception' })), ['k6 exited 107 (script exception)']);
+  assert.deepEqual(k6Problems(run({ summary: ok })), []);
+});
+
+test('k6 verdict: no thresholds, no summary or a kill at the time limit fail', () => {
+  assert.match(k6Problems(run({ summary: parseK6Summary({ metrics: {} }) }))[0], /defines no thresholds/);
+  assert.match(k6Problems(run({ summary: undefined, exitCode: 107, exitMeaning: 'script exception' }))[0], /wrote no summary \(exit 107: script exception\)/);
+  assert.match(k6Problems(run({ timedOut: true }))[0], /killed after 3m/);
 });

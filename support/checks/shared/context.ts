@@ -28,6 +28,10 @@ export interface ScenarioState {
   hpaSeries: Map<string, HpaSeries>;
   /** The k6 run started in the background, if any. */
   backgroundLoad?: BackgroundLoad;
+  /** Deployments a step scaled to 0, with the replicas to give back (the cleanup stack restores them too). */
+  stoppedDeployments: Map<string, { replicas: number; atMs: number }>;
+  /** The marked batch sent to Kafka, whose every id must reach the sink. */
+  markedBatch?: MarkedBatch;
 }
 
 export interface PodDeletion {
@@ -47,13 +51,37 @@ export interface HpaSeries {
 
 export interface BackgroundLoad {
   script: string;
+  /** What it loads, e.g. "Service producer (10.96.0.20:8000)". */
+  target: string;
   startedAtMs: number;
+  /** The planned duration (k6 --duration). */
+  durationMs: number;
+  /** Set when k6 ended (by itself or stopped). */
+  endedAtMs?: number;
   run: Promise<K6RunResult | Error>;
   abort: AbortController;
 }
 
+export interface MarkedBatch {
+  /** Unique per scenario: the `producer` of every message of the batch. */
+  id: string;
+  topic: string;
+  /** Message ids (the readings' seq): 1..count. */
+  count: number;
+  /** Timestamp of the first reading; reading i is stamped firstMs + i - 1. */
+  firstMs: number;
+  ackedAtMs: number;
+}
+
 export function newScenarioState(): ScenarioState {
-  return { connected: new Set(), writtenFiles: new Map(), deletions: new Map(), hpaSeries: new Map(), labelledProbes: new Map() };
+  return {
+    connected: new Set(),
+    writtenFiles: new Map(),
+    deletions: new Map(),
+    hpaSeries: new Map(),
+    labelledProbes: new Map(),
+    stoppedDeployments: new Map(),
+  };
 }
 
 /**
