@@ -17,7 +17,8 @@ Feature: M7 TLS for InfluxDB
     And the logs of statefulset `influxdb` show no `TLS handshake error`
 
   Scenario: Data still flows Producer → Kafka → Processor → InfluxDB (HTTPS)
-    Then the PromQL `sum(rate(processor_influxdb_writes_total[1m]))` is greater than 0 within 2m
+    Then the PromQL `sum(producer_messages_sent_total)` increases within 1m
+    And deployment `processor` writes new points to InfluxDB measurement `conveyor_readings` over HTTPS within 2m
 
   Scenario: Grafana's InfluxDB datasource answers over HTTPS, validated by its CA, from Grafana's side of the network
     Then Grafana's `InfluxDB` datasource in ConfigMap `grafana-datasources` answers over HTTPS from a pod labelled like Service `grafana`
