@@ -14,3 +14,16 @@ Feature: M8 TLS for Kafka (optional in the plan)
     And the logs of deployment `producer` show no `handshake|SSL|certificate`
     And the logs of deployment `processor` show no `handshake|SSL|certificate`
     And the PromQL `sum(rate(processor_messages_consumed_total[1m]))` is greater than 0 within 2m
+
+  # The CA2 NetworkPolicies the plan carries forward: each allowed flow connects, a pod with another identity is refused on the same port.
+  Scenario Outline: Only <client> may reach <service> on port <port>
+    Then the NetworkPolicies let a pod labelled `app=<client>` reach `<service>` port <port> and refuse a pod labelled `app=kubeproof-stranger` within 1m
+
+    Examples:
+      | client     | service            | port |
+      | producer   | kafka              | 9093 |
+      | processor  | kafka              | 9093 |
+      | processor  | influxdb           | 8086 |
+      | prometheus | producer           | 8000 |
+      | grafana    | prometheus-service | 9090 |
+      | promtail   | loki               | 3100 |

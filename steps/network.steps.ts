@@ -1,6 +1,6 @@
 import { Then } from '@cucumber/cucumber';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
-import { probeBlocked, probeConnects, probeGetsHttp, probeResolves } from '../support/checks/network';
+import { networkPolicyAdmits, probeBlocked, probeConnects, probeGetsHttp, probeResolves } from '../support/checks/network';
 
 // Wording only: each step hands off to one check in support/checks/network.ts.
 
@@ -16,3 +16,9 @@ Then('the probe can connect to {code} port {int} within {duration}', function (t
 Then('the probe cannot connect to {code} port {int} within {duration}', function (this: W, host: string, port: number, within: number) {
   return probeBlocked(this, host, port, within);
 });
+Then(
+  'the NetworkPolicies let a pod labelled {code} reach {code} port {int} and refuse a pod labelled {code} within {duration}',
+  function (this: W, allowed: string, host: string, port: number, other: string, within: number) {
+    return networkPolicyAdmits(this, allowed, host, port, other, within);
+  },
+);

@@ -2,7 +2,8 @@ import { BadInputError, formatDuration } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
 import type { Ctx } from './shared/context';
-import { httpFromProbe, resolveFromProbe, tcpFromProbe } from './shared/probe';
+import { platformNamespace } from './shared/namespace';
+import { ensureLabelledProbe, httpFromProbe, resolveFromProbe, tcpFromProbe } from './shared/probe';
 import { timelineText } from './shared/timeline';
 
 /** The network as a workload sees it: HTTP, DNS and TCP from the in-cluster probe. */
@@ -91,5 +92,60 @@ export function probeBlocked(ctx: Ctx, host: string, port: number, withinMs: num
     }
     await ctx.evidence.text(`blocked ${host}:${port}`, `${timelineText(r.timeline)}\n\nconfirmation attempts:\n${confirm.map((c) => `  ${c}`).join('\n')}`);
     return `blocked after ${formatDuration(r.elapsedMs)}; 3 more attempts also failed (${confirm[0]})`;
+  });
+}
+
+/** `app=processor,tier=backend` → labels. */
+function parseLabels(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const m = /^([A-Za-z0-9./_-]+)=([A-Za-z0-9._-]*)$/.exec(part);
+    if (!m) throw new BadInputError(`"${part}" is not a label (key=value)`, 'write labels like app=processor,tier=backend');
+    labels[m[1]] = m[2];
+  }
+  return labels;
+}
+
+/**
+ * "the NetworkPolicies let a pod labelled `app=processor` reach `kafka` port 9093 and refuse a pod labelled `app=intruder`":
+ * two probe pods in the platform namespace carry the labels; the allowed one must connect (the positive control
+ * that the target is up and reachable at all), then the other must fail three times in a row on the same address.
+ */
+export function networkPolicyAdmits(ctx: Ctx, allowed: string, host: string, port: number, other: string, withinMs: number): StepResult {
+  const namespace = platformNamespace(ctx);
+  return ctx.check(`NetworkPolicies admit ${allowed} to ${host}:${port} and refuse ${other}`, async () => {
+    const [friend, stranger] = await Promise.all([
+      ensureLabelledProbe(ctx, namespace, parseLabels(allowed)),
+      ensureLabelledProbe(ctx, namespace, parseLabels(other)),
+    ]);
+    const r = await waitUntil({
+      what: `a pod labelled ${allowed} to connect to ${host}:${port}`,
+      timeoutMs: withinMs,
+      signal: ctx.signal,
+      check: async () => {
+        const t = await tcpFromProbe(ctx, host, port, 2, friend);
+        return { ok: t.connected, summary: t.summary };
+      },
+    });
+    const attempts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = await tcpFromProbe(ctx, host, port, 2, stranger);
+      attempts.push(t.summary);
+      if (t.connected) {
+        await ctx.evidence.table(`${host}:${port} from pods with other labels`, [
+          { pod: allowed, result: r.summary },
+          { pod: other, result: t.summary },
+        ]);
+        throw new Error(`a pod labelled ${other} reached ${host}:${port}: no NetworkPolicy refuses it (${t.summary})`);
+      }
+    }
+    await ctx.evidence.table(`${host}:${port} from pods with other labels`, [
+      { pod: allowed, result: r.summary },
+      ...attempts.map((a) => ({ pod: other, result: a })),
+    ]);
+    return `${allowed} connects (${r.summary}); ${other} refused 3 times (${attempts[0]})`;
   });
 }

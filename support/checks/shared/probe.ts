@@ -122,9 +122,9 @@ export async function httpFromProbe(ctx: Ctx, url: string, timeoutOrOptions: num
 }
 
 /** A TCP connect from inside the cluster (nc -z), with a short timeout. */
-export async function tcpFromProbe(ctx: Ctx, host: string, port: number, timeoutS = 2): Promise<{ connected: boolean; summary: string }> {
+export async function tcpFromProbe(ctx: Ctx, host: string, port: number, timeoutS = 2, probe?: Probe): Promise<{ connected: boolean; summary: string }> {
   const started = performance.now();
-  const r = await probeExec(ctx, `nc -z -w ${timeoutS} ${shq(host)} ${port}`, (timeoutS + 5) * 1000);
+  const r = await probeExec(ctx, `nc -z -w ${timeoutS} ${shq(host)} ${port}`, (timeoutS + 5) * 1000, probe);
   const ms = Math.round(performance.now() - started);
   return r.exitCode === 0
     ? { connected: true, summary: `TCP connect to ${host}:${port} succeeded (${ms}ms)` }
