@@ -279,7 +279,7 @@ export function recoversWithin(ctx: Ctx, kind: WorkloadKind, name: string, withi
     const namespace = await scenarioNamespace(ctx);
     const k = ctx.clients.kube();
     const gone = new Set(d.pods.map((p) => p.uid));
-    let outcome = 'not recovered';
+    let outcome: string;
     try {
       const r = await waitUntil({
         what: `${kind} ${name} to have all replicas Ready again, none of them a deleted pod, within ${formatDuration(withinMs)} of the deletion`,
@@ -296,9 +296,13 @@ export function recoversWithin(ctx: Ctx, kind: WorkloadKind, name: string, withi
         },
       });
       outcome = r.summary;
-    } finally {
+    } catch (e) {
+      // Not recovered at all: the timeline of what did happen is the evidence.
       d.stop();
+      await recordRecovery(ctx, d, Date.now());
+      throw e;
     }
+    d.stop();
     const readyMarks = d.marks.filter((m) => m.label.endsWith(' ready')).map((m) => m.atMs);
     const readyAt = readyMarks.length ? Math.max(...readyMarks) : Date.now();
     const recoveryMs = readyAt - d.atMs;
