@@ -11,13 +11,13 @@ export interface Probe {
 
 /**
  * The in-cluster probe: one short-lived pod per scenario (in the scenario's
- * namespace) with sh, curl, openssl, nc and getent, used to look at the
+ * namespace, named uniquely: concurrent runs may share the platform's namespace) with sh, curl, openssl, nc and getent, used to look at the
  * cluster from the inside — HTTP, TCP, DNS — the way a workload would.
  */
 export async function ensureProbe(ctx: Ctx): Promise<Probe> {
   if (ctx.state.probe) return ctx.state.probe;
   const namespace = await scenarioNamespace(ctx);
-  ctx.state.probe = await startProbe(ctx, namespace, 'kubeproof-probe', {
+  ctx.state.probe = await startProbe(ctx, namespace, ctx.unique('kubeproof-probe'), {
     'app.kubernetes.io/name': 'kubeproof-probe',
     'app.kubernetes.io/managed-by': 'kubeproof',
   });
@@ -33,9 +33,8 @@ export async function ensureLabelledProbe(ctx: Ctx, namespace: string, labels: R
   const key = `${namespace}/${labelText(labels)}`;
   const known = ctx.state.labelledProbes.get(key);
   if (known) return known;
-  const name = `kubeproof-probe-${createHash('sha256').update(key).digest('hex').slice(0, 8)}`;
   // Only the workload's labels and managed-by: any other label could be what a policy admits.
-  const probe = await startProbe(ctx, namespace, name, { 'app.kubernetes.io/managed-by': 'kubeproof', ...labels });
+  const probe = await startProbe(ctx, namespace, ctx.unique('kubeproof-probe'), { 'app.kubernetes.io/managed-by': 'kubeproof', ...labels });
   ctx.state.labelledProbes.set(key, probe);
   return probe;
 }
