@@ -16,7 +16,7 @@ Feature: M6 Load testing and HPA validation
     Then the HPA `producer` scales to exactly 1 replica within 5m
     When the k6 script `fixtures/k6/producer-load.js` loads the Service `producer` port 8000 in the background for 3m
     Then the background load runs to its end
-    And the background load sent at least 300 requests at 2/s or more
+    And the background load sent at least 1000 requests at 5/s or more
     And the HPA `producer` scaled up to at least 2 replicas within 3m of the load's start
     And the PromQL `sum(rate(producer_messages_sent_total[1m]))` rose by at least 50% during the load
     And the HPA `producer` scales to exactly 1 replica within 6m
