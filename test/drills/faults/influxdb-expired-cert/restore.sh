@@ -6,3 +6,5 @@ kubectl -n conveyor-pipeline create secret generic influxdb-tls --type=kubernete
   --from-file=tls.crt="$tls/tls.crt" --from-file=tls.key="$tls/tls.key" --from-file=ca.crt="$tls/ca.crt" \
   --dry-run=client -o yaml | kubectl apply --server-side --force-conflicts --field-manager=kubeproof-conveyor -f -
 kubectl -n conveyor-pipeline delete pod -l app=influxdb --wait=false
+# The processor logged the failed handshakes: a new pod, so later runs judge fresh logs.
+kubectl -n conveyor-pipeline rollout restart deployment/processor
