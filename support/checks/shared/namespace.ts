@@ -87,7 +87,10 @@ export async function namespaceDiagnostics(ctx: Ctx, namespace: string): Promise
     })),
   );
   for (const p of pods.filter((x) => !podReady(x)).slice(0, 5)) {
-    await ctx.evidence.text(`logs of ${p.metadata?.name}`, await k.logs(namespace, p.metadata!.name!, undefined, 80).catch((e: Error) => `(no logs: ${e.message})`));
+    await ctx.evidence.text(
+      `logs of ${p.metadata?.name}`,
+      await k.logs(namespace, p.metadata!.name!, undefined, 80).catch((e: Error) => `(no logs: ${e.message})`),
+    );
   }
 }
 
