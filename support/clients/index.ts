@@ -41,7 +41,7 @@ export class Clients {
     if (endpoint.url) return endpoint as Endpoint & { url: string };
     if (!endpoint.service) throw new NotVerifiedError(`no ${endpoint.name} endpoint is configured`, endpointHint(endpoint));
     const { namespace, name, port } = endpoint.service;
-    const k = this.kube();
+    const k = this.kubeForServices(endpoint);
     const svc = await k.core.readNamespacedService({ name, namespace }).catch((e) => {
       throw new EndpointError(
         k.server,
@@ -67,6 +67,19 @@ export class Clients {
     }
     const scheme = endpoint.tls && Object.keys(endpoint.tls).length ? 'https' : 'http';
     return { ...endpoint, url: `${scheme}://${ip}:${port}` };
+  }
+
+  /** A run without a cluster (component tests) cannot resolve a Service: that endpoint cannot be checked here. */
+  private kubeForServices(endpoint: Endpoint): KubeClient {
+    try {
+      return this.kube();
+    } catch (e) {
+      const { namespace, name, port } = endpoint.service!;
+      throw new NotVerifiedError(
+        `${endpoint.name} is configured as Service ${namespace}/${name}:${port}, but this run has no cluster to reach it (${errorText(e).split('\n')[0]})`,
+        endpointHint(endpoint),
+      );
+    }
   }
 
   prometheus(): Promise<PrometheusClient> {

@@ -28,7 +28,7 @@ function run(
         '--tags',
         tags,
         '--format',
-        `./support/reports/index-formatter.cjs:/tmp/kubeproof-runner-${tags.slice(1)}.json`,
+        `./support/cucumber/index-formatter.cjs:/tmp/kubeproof-runner-${tags.slice(1)}.xml`,
         '--format-options',
         JSON.stringify({ kubeproof: { run: `runner-${tags.slice(1)}`, dir: '/tmp/kubeproof-runner-reports' } }),
         ...extra,
@@ -57,7 +57,7 @@ test('a check that cannot run is reported as not verified, and a strict run fail
   const r = await run('@not-verified', ['--strict'], { KUBEPROOF_GRAFANA_URL: '' });
   assert.notEqual(r.code, 0, r.out);
   assert.match(r.out, /1 pending/);
-  const summary = JSON.parse(readFileSync('/tmp/kubeproof-runner-not-verified.json', 'utf8'));
+  const summary = JSON.parse(readFileSync('/tmp/kubeproof-runner-reports/runner-not-verified.summary.json', 'utf8'));
   assert.equal(summary.counts['not verified'], 1);
   assert.equal(summary.counts.passed, 0);
 });
