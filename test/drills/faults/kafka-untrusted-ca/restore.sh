@@ -5,6 +5,8 @@ tls=manifests/overlays/lab/tls/kafka
 kubectl -n conveyor-pipeline create secret generic kafka-tls --from-file=keystore.pem="$tls/keystore.pem" \
   --from-file=ca.crt="$tls/ca.crt" --dry-run=client -o yaml |
   kubectl apply --server-side --force-conflicts --field-manager=kubeproof-conveyor -f -
-kubectl -n conveyor-pipeline delete pod -l app=kafka --wait=false
+# Wait for the old pod to go: until then it still counts as Ready for the rollout check that follows.
+kubectl -n conveyor-pipeline delete pod -l app=kafka --timeout=120s
+kubectl -n conveyor-pipeline wait pod -l app=kafka --for=condition=Ready --timeout=180s
 # The clients logged the failed handshakes: new pods, so later runs judge fresh logs.
 kubectl -n conveyor-pipeline rollout restart deployment/producer deployment/processor
