@@ -31,7 +31,7 @@ if [ "${LAB_CI_PLATFORM:-1}" = 1 ]; then
   log "conveyor platform: deploy and verify M1-M11 (reports/m*.html, reports/index.html)"
   bash "$LAB_DIR/verify-conveyor.sh" --allow-not-verified || rc=1
   # The drills CI runs (all of them: npm run drill); each must end failed, naming the broken thing.
-  read -r -a drills <<< "${LAB_CI_DRILLS:-influxdb-expired-cert kafka-untrusted-ca netpol-blocks-producer-from-kafka}"
+  read -r -a drills <<< "${LAB_CI_DRILLS:-dashboard-loses-a-panel influxdb-expired-cert kafka-untrusted-ca}"
   log "fault drills: ${drills[*]} (reports/drill.html)"
   npm run --silent drill -- "${drills[@]}" || rc=1
 fi
