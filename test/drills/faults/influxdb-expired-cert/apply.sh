@@ -29,5 +29,6 @@ openssl ca -batch -notext -config "$work/ca.cnf" -cert "$tls/ca.crt" -keyfile "$
 kubectl -n conveyor-pipeline create secret generic influxdb-tls --type=kubernetes.io/tls \
   --from-file=tls.crt="$work/tls.crt" --from-file=tls.key="$work/tls.key" --from-file=ca.crt="$tls/ca.crt" \
   --dry-run=client -o yaml | kubectl apply --server-side --force-conflicts --field-manager=kubeproof-drill -f -
-kubectl -n conveyor-pipeline delete pod -l app=influxdb --wait=false
+# Wait for the old pod to go: until then it is the Ready one the wait below would see.
+kubectl -n conveyor-pipeline delete pod -l app=influxdb --timeout=120s
 kubectl -n conveyor-pipeline wait pod -l app=influxdb --for=condition=Ready --timeout=120s

@@ -16,5 +16,6 @@ cat "$work/tls.key" "$work/tls.crt" "$work/ca.crt" > "$work/keystore.pem"
 kubectl -n "$ns" create secret generic kafka-tls --from-file=keystore.pem="$work/keystore.pem" \
   --from-file=ca.crt=manifests/overlays/lab/tls/kafka/ca.crt --dry-run=client -o yaml |
   kubectl apply --server-side --force-conflicts --field-manager=kubeproof-drill -f -
-kubectl -n "$ns" delete pod -l app=kafka --wait=false
+# Wait for the old pod to go: until then it is the Ready one the wait below would see.
+kubectl -n "$ns" delete pod -l app=kafka --timeout=120s
 kubectl -n "$ns" wait pod -l app=kafka --for=condition=Ready --timeout=180s
