@@ -107,6 +107,20 @@ async function rendered(dir: string, env: Env): Promise<{ text: string; ids: Set
   return { text: String(r.stdout), ids };
 }
 
+/** Workloads whose pod template the fault changes (kind/name for kubectl rollout). */
+async function changedWorkloads(d: Drill, env: Env): Promise<string[]> {
+  const templates = async (dir: string) => {
+    const out = new Map<string, string>();
+    for (const doc of parseAllDocuments((await rendered(dir, env)).text)) {
+      const o = doc.toJS() as { kind: string; metadata: { name: string }; spec?: { template?: unknown } } | null;
+      if (o && /^(Deployment|StatefulSet|DaemonSet)$/.test(o.kind)) out.set(`${o.kind.toLowerCase()}/${o.metadata.name}`, JSON.stringify(o.spec?.template));
+    }
+    return out;
+  };
+  const [fault, lab] = await Promise.all([templates(d.dir), templates(join(REPO, 'manifests', 'overlays', 'lab'))]);
+  return [...fault].filter(([w, tpl]) => lab.get(w) !== tpl).map(([w]) => w);
+}
+
 async function applyFault(d: Drill, env: Env): Promise<Env> {
   const penv = { ...process.env, ...env } as Env;
   if (existsSync(join(d.dir, 'kustomization.yaml'))) {
@@ -114,6 +128,13 @@ async function applyFault(d: Drill, env: Env): Promise<Env> {
     // Its own field manager: restoring releases exactly the fields the fault owns.
     const r = await sh('kubectl', ['apply', '--server-side', '--force-conflicts', `--field-manager=${DRILL_MANAGER}`, '-f', '-'], { env: penv, input: text });
     if (r.exitCode !== 0) throw new Error(`applying ${d.name} failed: ${r.all}`);
+    // Until a changed workload has rolled out, its old pods still do the work the fault should stop.
+    for (const w of await changedWorkloads(d, env)) {
+      const s = await sh('kubectl', ['rollout', 'status', '-n', NS, w, '--timeout=120s'], { env: penv });
+      process.stdout.write(
+        `   ${w}: ${s.exitCode === 0 ? 'rolled out with the fault' : `not rolled out in 120s (the fault may prevent it): ${String(s.all).split('\n').pop()}`}\n`,
+      );
+    }
     return {};
   }
   if (existsSync(join(d.dir, 'apply.sh'))) {
