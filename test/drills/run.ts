@@ -156,25 +156,37 @@ async function applyFault(d: Drill, env: Env): Promise<Env> {
   throw new Error(`${d.name}: no kustomization.yaml, apply.sh or setup.sh`);
 }
 
-/** Undo the fault, re-apply the lab overlay and wait until the platform is healthy again. */
+/** Re-applies the lab overlay (its own field manager) and waits until every workload is rolled out and data flows. */
+async function redeploy(): Promise<{ ok: boolean; why?: string }> {
+  const r = await sh('bash', ['lab/verify-conveyor.sh', '--no-run'], { env: process.env as Env, timeoutMs: 900_000 });
+  return r.exitCode === 0 ? { ok: true } : { ok: false, why: `the platform did not come back: ${String(r.all).split('\n').slice(-8).join(' | ')}` };
+}
+
+/**
+ * Undo the fault and wait until the platform is healthy again. A kustomize
+ * fault is undone in this order: the lab overlay takes its values back first,
+ * then the drill's field manager lets go of what only it set (an added init
+ * container, a nodeSelector), and objects only the fault has are deleted —
+ * never a moment where a ConfigMap key the lab needs is missing (a subPath
+ * mount of a vanished key breaks the running pod).
+ */
 async function restore(d: Drill, env: Env): Promise<{ ok: boolean; why?: string }> {
   const penv = { ...process.env, ...env } as Env;
+  if (existsSync(join(d.dir, 'setup.sh'))) return { ok: true }; // a repository fixture changes nothing in the cluster
   if (existsSync(join(d.dir, 'kustomization.yaml'))) {
+    await redeploy();
     const fault = await rendered(d.dir, env);
     const lab = await rendered(join(REPO, 'manifests', 'overlays', 'lab'), env);
     const added = [...fault.ids].filter((id) => !lab.ids.has(id)).map((id) => JSON.parse(id));
-    const kept = [...fault.ids].filter((id) => lab.ids.has(id)).map((id) => JSON.parse(id));
-    // Applying only each object's identity releases every field the drill manager owns.
-    const release = kept.map((o) => JSON.stringify(o)).join('\n---\n');
-    if (release) await sh('kubectl', ['apply', '--server-side', `--field-manager=${DRILL_MANAGER}`, '-f', '-'], { env: penv, input: release });
+    const kept = [...fault.ids].filter((id) => lab.ids.has(id));
+    // Applying only each object's identity releases every field the drill manager still owns alone.
+    if (kept.length) await sh('kubectl', ['apply', '--server-side', `--field-manager=${DRILL_MANAGER}`, '-f', '-'], { env: penv, input: kept.join('\n---\n') });
     for (const o of added) await sh('kubectl', ['delete', '--ignore-not-found', '-n', o.metadata.namespace ?? NS, o.kind, o.metadata.name], { env: penv });
   } else if (existsSync(join(d.dir, 'restore.sh'))) {
     const r = await sh('bash', [join(d.dir, 'restore.sh')], { env: penv });
     if (r.exitCode !== 0) return { ok: false, why: `restore.sh failed: ${String(r.all).slice(-500)}` };
   }
-  if (existsSync(join(d.dir, 'setup.sh'))) return { ok: true }; // a repository fixture changes nothing in the cluster
-  const r = await sh('bash', ['lab/verify-conveyor.sh', '--no-run'], { env: process.env as Env, timeoutMs: 900_000 });
-  return r.exitCode === 0 ? { ok: true } : { ok: false, why: `the platform did not come back: ${String(r.all).split('\n').slice(-8).join(' | ')}` };
+  return redeploy();
 }
 
 /** Runs one milestone and reads its cucumber messages: which steps failed, with what message, when. */
