@@ -3,7 +3,7 @@ import type { StepResult } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
 import type { Ctx } from './shared/context';
 import { platformNamespace } from './shared/namespace';
-import { ensureLabelledProbe, httpFromProbe, resolveFromProbe, tcpFromProbe } from './shared/probe';
+import { connectFromProbe, ensureLabelledProbe, httpFromProbe, resolveFromProbe, tcpFromProbe } from './shared/probe';
 import { timelineText } from './shared/timeline';
 
 /** The network as a workload sees it: HTTP, DNS and TCP from the in-cluster probe. */
@@ -126,13 +126,13 @@ export function networkPolicyAdmits(ctx: Ctx, allowed: string, host: string, por
       timeoutMs: withinMs,
       signal: ctx.signal,
       check: async () => {
-        const t = await tcpFromProbe(ctx, host, port, 2, friend);
+        const t = await connectFromProbe(ctx, host, port, friend);
         return { ok: t.connected, summary: t.summary };
       },
     });
     const attempts: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const t = await tcpFromProbe(ctx, host, port, 2, stranger);
+      const t = await connectFromProbe(ctx, host, port, stranger);
       attempts.push(t.summary);
       if (t.connected) {
         await ctx.evidence.table(`${host}:${port} from pods with other labels`, [

@@ -130,6 +130,26 @@ export async function tcpFromProbe(ctx: Ctx, host: string, port: number, timeout
     : { connected: false, summary: `TCP connect to ${host}:${port} failed after ${ms}ms${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}` };
 }
 
+/**
+ * A TCP connect that also completes a TLS handshake when the server speaks TLS
+ * (openssl s_client prints CONNECTED once TCP is up): a bare connect that
+ * closes mid-handshake is what a TLS server logs as a handshake error, and the
+ * platform's own "no handshake errors" criteria must not see kubeproof's probes.
+ */
+export async function connectFromProbe(ctx: Ctx, host: string, port: number, probe: Probe, timeoutS = 3): Promise<{ connected: boolean; summary: string }> {
+  const started = performance.now();
+  const r = await probeExec(
+    ctx,
+    `timeout ${timeoutS} openssl s_client -connect ${shq(`${host}:${port}`)} -servername ${shq(host)} </dev/null 2>&1 | head -c 2000`,
+    (timeoutS + 5) * 1000,
+    probe,
+  );
+  const ms = Math.round(performance.now() - started);
+  return /^CONNECTED/m.test(r.stdout)
+    ? { connected: true, summary: `TCP connect to ${host}:${port} succeeded (${ms}ms)` }
+    : { connected: false, summary: `TCP connect to ${host}:${port} failed after ${ms}ms: ${r.stdout.trim().split('\n')[0] || `exit ${r.exitCode}`}` };
+}
+
 /** Resolves a name with the pod's resolver (search domains apply, like a workload). */
 export async function resolveFromProbe(ctx: Ctx, name: string): Promise<{ addresses: string[]; summary: string }> {
   const r = await probeExec(ctx, `getent ahostsv4 ${shq(name)} | awk '{print $1}' | sort -u`);
