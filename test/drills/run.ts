@@ -157,8 +157,11 @@ async function applyFault(d: Drill, env: Env): Promise<Env> {
 }
 
 /** Re-applies the lab overlay (its own field manager) and waits until every workload is rolled out and data flows. */
-async function redeploy(): Promise<{ ok: boolean; why?: string }> {
-  const r = await sh('bash', ['lab/verify-conveyor.sh', '--no-run'], { env: process.env as Env, timeoutMs: 900_000 });
+async function redeploy(rolloutTimeoutS = 300): Promise<{ ok: boolean; why?: string }> {
+  const r = await sh('bash', ['lab/verify-conveyor.sh', '--no-run', '--rollout-timeout', String(rolloutTimeoutS)], {
+    env: process.env as Env,
+    timeoutMs: 900_000,
+  });
   return r.exitCode === 0 ? { ok: true } : { ok: false, why: `the platform did not come back: ${String(r.all).split('\n').slice(-8).join(' | ')}` };
 }
 
@@ -174,7 +177,8 @@ async function restore(d: Drill, env: Env): Promise<{ ok: boolean; why?: string 
   const penv = { ...process.env, ...env } as Env;
   if (existsSync(join(d.dir, 'setup.sh'))) return { ok: true }; // a repository fixture changes nothing in the cluster
   if (existsSync(join(d.dir, 'kustomization.yaml'))) {
-    await redeploy();
+    // Only to give the values back: what the fault alone added still blocks the rollout until released below.
+    await redeploy(20);
     const fault = await rendered(d.dir, env);
     const lab = await rendered(join(REPO, 'manifests', 'overlays', 'lab'), env);
     const added = [...fault.ids].filter((id) => !lab.ids.has(id)).map((id) => JSON.parse(id));
