@@ -306,6 +306,7 @@ async function main(): Promise<void> {
     try {
       results.push(await drill(d, env));
     } catch (e) {
+      process.stdout.write(`   NOT RUN: ${(e as Error).message.split('\n').slice(-3).join(' | ')}\n`);
       const restored = await restore(d, env).catch((x: Error) => ({ ok: false, why: x.message }));
       results.push({
         fault: d.name,

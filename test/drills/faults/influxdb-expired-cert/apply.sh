@@ -31,4 +31,6 @@ kubectl -n conveyor-pipeline create secret generic influxdb-tls --type=kubernete
   --dry-run=client -o yaml | kubectl apply --server-side --force-conflicts --field-manager=kubeproof-drill -f -
 # Wait for the old pod to go: until then it is the Ready one the wait below would see.
 kubectl -n conveyor-pipeline delete pod -l app=influxdb --timeout=120s
+# kubectl wait fails at once while the replacement does not exist yet.
+for _ in $(seq 60); do [ -n "$(kubectl -n conveyor-pipeline get pod -l app=influxdb -o name)" ] && break; sleep 1; done
 kubectl -n conveyor-pipeline wait pod -l app=influxdb --for=condition=Ready --timeout=120s

@@ -18,4 +18,6 @@ kubectl -n "$ns" create secret generic kafka-tls --from-file=keystore.pem="$work
   kubectl apply --server-side --force-conflicts --field-manager=kubeproof-drill -f -
 # Wait for the old pod to go: until then it is the Ready one the wait below would see.
 kubectl -n "$ns" delete pod -l app=kafka --timeout=120s
+# kubectl wait fails at once while the replacement does not exist yet.
+for _ in $(seq 60); do [ -n "$(kubectl -n "$ns" get pod -l app=kafka -o name)" ] && break; sleep 1; done
 kubectl -n "$ns" wait pod -l app=kafka --for=condition=Ready --timeout=180s
