@@ -6,7 +6,7 @@
 #   2. platform images              kafka influxdb prometheus loki promtail producer processor,
 #                                   rebuilt when their recipe or the service's sources change
 #   3. lab/up.sh                    start the lab if needed; imports new image tarballs
-#   4. credentials + TLS material   generated once into manifests/overlays/lab/{secrets.env,tls/} (git-ignored)
+#   4. credentials + TLS material   InfluxDB credentials kept in the lab state (see ensure_credentials), TLS generated into manifests/overlays/lab/tls/ (git-ignored)
 #   5. kubectl apply -k manifests/overlays/lab   (server-side)
 #   6. wait for every rollout       (bounded; says what it waited for and why it failed)
 #   7. npx cucumber-js -p m1 … -p m11   with KUBECONFIG and KUBEPROOF_* pointing at the platform;
@@ -56,15 +56,36 @@ step() { log "[$(( $(date +%s) - T0 ))s] $*"; }
 export KUBECONFIG="$KUBECONFIG_LAB"
 
 # ------------------------------------------------------------- secrets
-# secrets.env: random InfluxDB credentials, once (kept across runs so the
-# InfluxDB volume's users keep matching).
+# secrets.env: the InfluxDB credentials. InfluxDB creates its users only on
+# its first start, into its volume, which lives in the lab's state directory
+# and outlives any checkout. So the credentials live there too
+# ($STATE/platform/influxdb-credentials.env, purged with the volume by
+# `lab/down.sh --purge`) and are copied into this checkout's overlay: a fresh
+# clone reuses them instead of inventing a password the volume does not know.
+# Bootstrap order: the lab's copy, this checkout's older secrets.env, the
+# cluster's Secret, random new ones.
 ensure_credentials() {
-  local f="$LAB_OVERLAY/secrets.env"
-  [ -s "$f" ] && return 0
-  step "generating InfluxDB credentials -> ${f#"$REPO_DIR"/} (git-ignored)"
-  ( umask 077
-    printf 'INFLUXDB_ADMIN_USER=admin\nINFLUXDB_ADMIN_PASSWORD=%s\nINFLUXDB_USER=conveyor\nINFLUXDB_USER_PASSWORD=%s\n' \
-      "$(openssl rand -hex 16)" "$(openssl rand -hex 16)" > "$f.tmp" && mv "$f.tmp" "$f" )
+  local f="$LAB_OVERLAY/secrets.env" kept="$STATE/platform/influxdb-credentials.env" from_cluster
+  mkdir -p "$STATE/platform"
+  if [ ! -s "$kept" ]; then
+    if [ -s "$f" ]; then
+      cp "$f" "$kept.tmp"
+    else
+      from_cluster="$(kc -n "$NS" get secret influxdb-credentials -o json 2>/dev/null |
+        jq -r '.data // {} | to_entries[] | "\(.key)=\(.value | @base64d)"' 2>/dev/null || true)"
+      if [ -n "$from_cluster" ]; then
+        step "keeping the cluster's Secret $NS/influxdb-credentials as the lab's InfluxDB credentials"
+        (umask 077; printf '%s\n' "$from_cluster" > "$kept.tmp")
+      else
+        step "generating InfluxDB credentials -> $kept"
+        (umask 077
+          printf 'INFLUXDB_ADMIN_USER=admin\nINFLUXDB_ADMIN_PASSWORD=%s\nINFLUXDB_USER=conveyor\nINFLUXDB_USER_PASSWORD=%s\n' \
+            "$(openssl rand -hex 16)" "$(openssl rand -hex 16)" > "$kept.tmp")
+      fi
+    fi
+    chmod 600 "$kept.tmp" && mv "$kept.tmp" "$kept"
+  fi
+  cmp -s "$kept" "$f" || (umask 077; cp "$kept" "$f.tmp" && mv "$f.tmp" "$f")
 }
 
 # service_tls <service> <server|both>: tls/<service>/ with a CA and the
