@@ -51,6 +51,12 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# "m7 m8", "7,8" and "7 8" all mean milestones 7 and 8; anything else is a typo.
+MILESTONES="$(tr ',' ' ' <<<"$MILESTONES" | sed -E 's/(^| )[mM]/\1/g')"
+for m in $MILESTONES; do
+  [[ "$m" =~ ^([1-9]|1[01])$ ]] || die "--milestones: \"$m\" is not a milestone (1-11, e.g. --milestones \"6 9\")"
+done
+
 T0=$(date +%s)
 step() { log "[$(( $(date +%s) - T0 ))s] $*"; }
 export KUBECONFIG="$KUBECONFIG_LAB"
