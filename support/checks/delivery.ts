@@ -62,6 +62,7 @@ export async function resumeDeployment(ctx: Ctx, name: string): Promise<void> {
   await setReplicas(ctx, namespace, name, stopped.replicas);
   const r = await waitUntil({
     what: `deployment ${namespace}/${name} to have ${stopped.replicas} Ready pod(s) again`,
+    holdMs: ctx.config.readyHoldMs,
     timeoutMs: ctx.config.timeouts.rollout,
     intervalMs: 1000,
     signal: ctx.signal,

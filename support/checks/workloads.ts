@@ -11,6 +11,12 @@ import { timelineText } from './shared/timeline';
 
 /** Workloads: rollouts, pods Ready, exec and files in pods, pod deletion and recovery. */
 
+/** "crasher-7d9 (Running, CrashLoopBackOff, 3 restarts)": why a pod is not Ready, in one line. */
+function podState(p: V1Pod): string {
+  const r = podRow(p);
+  return `${r.pod} (${[r.phase, r.waiting, r.restarts ? `${r.restarts} restart(s)` : ''].filter(Boolean).join(', ')})`;
+}
+
 function podRow(p: V1Pod) {
   return {
     pod: p.metadata?.name,
@@ -36,6 +42,7 @@ export function allPodsReady(ctx: Ctx, withinMs: number): StepResult {
     try {
       await waitUntil({
         what: `every pod in namespace ${namespace} to be Running and Ready`,
+        holdMs: ctx.config.readyHoldMs,
         timeoutMs: withinMs,
         signal: ctx.signal,
         watch: k.watchSource(`/api/v1/namespaces/${namespace}/pods`),
@@ -45,7 +52,7 @@ export function allPodsReady(ctx: Ctx, withinMs: number): StepResult {
           return {
             ok: pods.length > 0 && notReady.length === 0,
             summary: pods.length
-              ? `${pods.length - notReady.length}/${pods.length} Ready${notReady.length ? `; not ready: ${notReady.map((p) => `${p.metadata?.name} (${p.status?.phase})`).join(', ')}` : ''}`
+              ? `${pods.length - notReady.length}/${pods.length} Ready${notReady.length ? `; not ready: ${notReady.map(podState).join(', ')}` : ''}`
               : 'no pods in the namespace',
           };
         },
@@ -66,13 +73,18 @@ export function workloadReady(ctx: Ctx, kind: WorkloadKind, name: string, min: n
     try {
       await waitUntil({
         what: `${kind} ${namespace}/${name} to have at least ${min} Ready pod(s)`,
+        holdMs: ctx.config.readyHoldMs,
         timeoutMs: withinMs,
         signal: ctx.signal,
         watch: k.watchSource(`/api/v1/namespaces/${namespace}/pods`),
         check: async () => {
           pods = (await ctx.clients.kube().workloadPods(namespace, kind, name)).pods;
           const ready = pods.filter(podReady).length;
-          return { ok: ready >= min && ready === pods.length, summary: `${ready}/${pods.length} Ready` };
+          const notReady = pods.filter((p) => !podReady(p));
+          return {
+            ok: ready >= min && ready === pods.length,
+            summary: `${ready}/${pods.length} Ready${notReady.length ? `; not ready: ${notReady.map(podState).join(', ')}` : ''}`,
+          };
         },
       });
     } finally {
@@ -89,6 +101,7 @@ export function daemonSetOnEveryNode(ctx: Ctx, name: string, withinMs: number): 
     const k = ctx.clients.kube();
     const r = await waitUntil({
       what: `DaemonSet ${namespace}/${name} to have one Ready pod on every node`,
+      holdMs: ctx.config.readyHoldMs,
       timeoutMs: withinMs,
       signal: ctx.signal,
       check: async () => {
@@ -146,7 +159,8 @@ export function deploymentRollsOut(ctx: Ctx, name: string, replicas: number | un
     const namespace = await scenarioNamespace(ctx);
     const k = ctx.clients.kube();
     const r = await waitUntil<V1Deployment>({
-      what: `deployment ${namespace}/${name} to roll out`,
+      what: `deployment ${namespace}/${name} to roll out${replicas !== undefined ? ` with ${replicas} ready replica(s)` : ''}`,
+      holdMs: ctx.config.readyHoldMs,
       timeoutMs: withinMs,
       signal: ctx.signal,
       watch: k.watchSource(`/apis/apps/v1/namespaces/${namespace}/deployments`, { fieldSelector: `metadata.name=${name}` }),
@@ -154,7 +168,7 @@ export function deploymentRollsOut(ctx: Ctx, name: string, replicas: number | un
         const d = await k.apps.readNamespacedDeployment({ name, namespace });
         const s = rolloutSummary(d);
         const countOk = replicas === undefined || (d.spec?.replicas ?? 1) === replicas;
-        return { ok: s.ok && countOk, value: d, summary: s.summary };
+        return { ok: s.ok && countOk, value: d, summary: `${s.summary}${countOk ? '' : `; spec.replicas is ${d.spec?.replicas ?? 1}, not ${replicas}`}` };
       },
     });
     await ctx.evidence.text(`rollout of ${name}`, timelineText(r.timeline));
@@ -283,6 +297,7 @@ export function recoversWithin(ctx: Ctx, kind: WorkloadKind, name: string, withi
     try {
       const r = await waitUntil({
         what: `${kind} ${name} to have all replicas Ready again, none of them a deleted pod, within ${formatDuration(withinMs)} of the deletion`,
+        holdMs: ctx.config.readyHoldMs,
         // The bound counts from the deletion; a little grace lets a late recovery be measured and reported as late.
         timeoutMs: Math.max(0, d.atMs + withinMs - Date.now()) + RECOVERY_GRACE_MS,
         signal: ctx.signal,

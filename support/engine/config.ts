@@ -82,6 +82,11 @@ export interface Config {
   keepOnFailure: boolean;
   /** A certificate expiring sooner than this fails the TLS checks (KUBEPROOF_TLS_MIN_VALIDITY, default 7 days). */
   tlsMinValidityMs: number;
+  /**
+   * How long pods must stay Ready before a readiness check passes (KUBEPROOF_READY_HOLD, default 3s):
+   * a container without a readiness probe is Ready for a moment between two crashes.
+   */
+  readyHoldMs: number;
   reportsDir: string;
   /** The platform team's repository checkout (KUBEPROOF_PLATFORM_DIR), for the repository criteria. */
   platformDir?: string;
@@ -203,6 +208,7 @@ export function loadConfig(env: Env = process.env, params: Params = {}): Config 
     timeouts,
     keepOnFailure: bool('KEEP_ON_FAILURE'),
     tlsMinValidityMs: parseDuration(read('TLS_MIN_VALIDITY') ?? '168h', 'KUBEPROOF_TLS_MIN_VALIDITY'),
+    readyHoldMs: parseDuration(read('READY_HOLD') ?? '3s', 'KUBEPROOF_READY_HOLD'),
     reportsDir: read('REPORTS_DIR') ?? 'reports',
     platformDir: read('PLATFORM_DIR'),
     absent: parseAbsent(read('ABSENT')),

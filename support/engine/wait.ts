@@ -21,6 +21,11 @@ export interface WaitSpec<T> {
   /** Push source: with it a change is noticed when it happens, not on the next poll. */
   watch?: WatchSource<T>;
   signal?: AbortSignal;
+  /**
+   * The condition must hold this long, every look in between ok, before the wait ends:
+   * a pod that is Ready for a moment between two crashes is not Ready.
+   */
+  holdMs?: number;
 }
 
 export interface WaitResult<T> {
@@ -30,6 +35,8 @@ export interface WaitResult<T> {
   observations: number;
   /** Every distinct summary seen, with its offset from the start: a timeline for the report. */
   timeline: { atMs: number; summary: string }[];
+  /** When the condition that ended the wait first held (offset from the start; equals elapsedMs without holdMs). */
+  okSinceMs: number;
 }
 
 const DEFAULT_POLL_MS = 1000;
@@ -50,6 +57,9 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
   let stopWatch: (() => void) | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
   let deadline: NodeJS.Timeout | undefined;
+  let holdTimer: NodeJS.Timeout | undefined;
+  let okSince: number | undefined;
+  let lapses = 0; // times the condition held for a moment and was lost again
 
   return new Promise<WaitResult<T>>((resolve, reject) => {
     const finish = (error?: unknown, obs?: Observation<T>) => {
@@ -57,6 +67,7 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
       settled = true;
       clearTimeout(pollTimer);
       clearTimeout(deadline);
+      clearTimeout(holdTimer);
       spec.signal?.removeEventListener('abort', onAbort);
       try {
         stopWatch?.();
@@ -71,6 +82,7 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
           elapsedMs: performance.now() - started,
           observations,
           timeline,
+          okSinceMs: (okSince ?? performance.now()) - started,
         });
     };
 
@@ -80,7 +92,21 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
         timeline.push({ atMs: Math.round(performance.now() - started), summary: obs.summary });
       }
       lastSummary = obs.summary;
-      if (obs.ok) finish(undefined, obs);
+      const now = performance.now();
+      if (!obs.ok) {
+        if (okSince !== undefined) lapses++;
+        okSince = undefined;
+        return;
+      }
+      okSince ??= now;
+      const held = now - okSince;
+      if (spec.holdMs && held < spec.holdMs) {
+        lastSummary = `${obs.summary}, holding for ${formatDuration(held)} of the ${formatDuration(spec.holdMs)} it must`;
+        clearTimeout(holdTimer);
+        holdTimer = setTimeout(() => void runCheck(), spec.holdMs - held + 20);
+        return;
+      }
+      finish(undefined, obs);
     };
 
     const runCheck = async () => {
@@ -120,7 +146,11 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
     if (spec.signal?.aborted) return onAbort();
     spec.signal?.addEventListener('abort', onAbort);
 
-    deadline = setTimeout(() => finish(new WaitTimeoutError(spec.what, performance.now() - started, lastSummary, observations)), spec.timeoutMs);
+    const lapsed = () => (lapses ? `; it held ${lapses} time(s) but never for ${formatDuration(spec.holdMs ?? 0)}` : '');
+    deadline = setTimeout(
+      () => finish(new WaitTimeoutError(spec.what, performance.now() - started, `${lastSummary}${lapsed()}`, observations)),
+      spec.timeoutMs,
+    );
 
     const start = async () => {
       if (spec.watch) {

@@ -113,3 +113,30 @@ test('what cannot run here ends the wait at once as not verified, not as a timeo
   );
   assert.ok(Date.now() - started < 1000, 'ended at once');
 });
+
+test('holdMs: a condition that is true only for moments (a pod Ready between crashes) never ends the wait', async () => {
+  let looks = 0;
+  await assert.rejects(
+    waitUntil({
+      what: 'pod crasher to be Ready',
+      timeoutMs: 600,
+      intervalMs: 20,
+      holdMs: 200,
+      check: async () => ({ ok: ++looks % 3 === 0, summary: looks % 3 === 0 ? '1/1 Ready' : '0/1 Ready (CrashLoopBackOff)' }),
+    }),
+    (e: Error) => {
+      assert.ok(e instanceof WaitTimeoutError, String(e));
+      assert.match(e.message, /pod crasher to be Ready/);
+      assert.match(e.message, /it held \d+ time\(s\) but never for 200ms/);
+      return true;
+    },
+  );
+});
+
+test('holdMs: a condition that stays true ends the wait after the hold, and says when it first held', async () => {
+  const started = performance.now();
+  const r = await waitUntil({ what: 'steady', timeoutMs: 2000, intervalMs: 20, holdMs: 150, check: async () => ({ ok: true, summary: 'Ready' }) });
+  assert.ok(r.elapsedMs >= 150, `ended after ${r.elapsedMs}ms, before the hold`);
+  assert.ok(r.okSinceMs < 50, `first held at ${r.okSinceMs}ms`);
+  assert.ok(performance.now() - started < 1000);
+});
