@@ -1,7 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { selectorString } from '../clients/kube/client';
 import { tcpConnect, type TlsResult, tlsHandshake } from '../clients/net';
-import { formatDuration } from '../engine/errors';
+import { errorText, formatDuration } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
 import type { Ctx } from './shared/context';
 import { platformNamespace } from './shared/namespace';
@@ -51,7 +51,9 @@ export function serviceServesTls(ctx: Ctx, service: string, port: number, name: 
     const svc = await ctx.clients.kube().core.readNamespacedService({ name: service, namespace });
     const ip = svc.spec?.clusterIP;
     if (!ip || ip === 'None') throw new Error(`Service ${namespace}/${service} has no ClusterIP`);
-    const t = await tlsHandshake(ip, port, name, ca, ctx.config.timeouts.request);
+    const t = await tlsHandshake(ip, port, name, ca, ctx.config.timeouts.request).catch((e: unknown) => {
+      throw new Error(`Service ${namespace}/${service} port ${port} (${ip}) serves no TLS: ${errorText(e)}`, { cause: e });
+    });
     await ctx.evidence.table(
       `TLS handshake with ${service}:${port} (${t.address}) as ${name}`,
       Object.entries({ ...t, caSource: caRef, minValidity: formatDuration(ctx.config.tlsMinValidityMs) }).map(([field, value]) => ({

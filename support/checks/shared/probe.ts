@@ -152,12 +152,16 @@ export async function connectFromProbe(ctx: Ctx, host: string, port: number, pro
 
 /** Resolves a name with the pod's resolver (search domains apply, like a workload). */
 export async function resolveFromProbe(ctx: Ctx, name: string): Promise<{ addresses: string[]; summary: string }> {
-  const r = await probeExec(ctx, `getent ahostsv4 ${shq(name)} | awk '{print $1}' | sort -u`);
-  const addresses = r.stdout
+  // getent exits 2 for a name the resolver does not know; its own status, not the pipeline's.
+  const r = await probeExec(ctx, `out=$(getent ahostsv4 ${shq(name)}); rc=$?; printf '%s\\n' "$out" | awk 'NF {print $1}' | sort -u; echo "getent=$rc"`);
+  const lines = r.stdout
     .split('\n')
     .map((s) => s.trim())
     .filter(Boolean);
-  return { addresses, summary: addresses.length ? `${name} → ${addresses.join(', ')}` : `${name} did not resolve (exit ${r.exitCode})` };
+  const status = lines.find((l) => l.startsWith('getent='))?.slice('getent='.length) ?? `?, exec exit ${r.exitCode}`;
+  const addresses = lines.filter((l) => !l.startsWith('getent='));
+  const why = status === '2' ? 'not found by the pod resolver (getent exit 2)' : `getent exit ${status}`;
+  return { addresses, summary: addresses.length ? `${name} → ${addresses.join(', ')}` : `${name} did not resolve: ${why}` };
 }
 
 export function shq(s: string): string {

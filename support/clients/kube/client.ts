@@ -32,10 +32,10 @@ export class KubeClient {
       );
     }
     if (!this.kc.getCurrentCluster()) throw new BadInputError(`kubeconfig ${config.kubeconfig} has no current cluster`, NO_CLUSTER_HINT);
-    this.core = this.kc.makeApiClient(k8s.CoreV1Api);
-    this.apps = this.kc.makeApiClient(k8s.AppsV1Api);
-    this.autoscaling = this.kc.makeApiClient(k8s.AutoscalingV2Api);
-    this.objects = k8s.KubernetesObjectApi.makeApiClient(this.kc);
+    this.core = readableErrors(this.kc.makeApiClient(k8s.CoreV1Api));
+    this.apps = readableErrors(this.kc.makeApiClient(k8s.AppsV1Api));
+    this.autoscaling = readableErrors(this.kc.makeApiClient(k8s.AutoscalingV2Api));
+    this.objects = readableErrors(k8s.KubernetesObjectApi.makeApiClient(this.kc));
     this.watcher = new k8s.Watch(this.kc);
   }
 
@@ -273,9 +273,41 @@ function exitCodeOf(s?: k8s.V1Status): number {
   return cause?.message ? Number(cause.message) : s ? 1 : -1;
 }
 
+/**
+ * An API server error that reads like one: `HTTP 404: deployments.apps "x" not found`
+ * rather than client-node's "HTTP-Code: 404" with headers and body. Keeps `code` and `body`.
+ */
+export class KubeApiError extends Error {
+  readonly code?: number;
+  readonly body?: unknown;
+  constructor(e: unknown) {
+    super(apiErrorText(e), { cause: e });
+    this.name = 'KubeApiError';
+    this.code = statusCode(e);
+    this.body = (e as { body?: unknown })?.body;
+  }
+}
+
+/** The API object with every method's rejection turned into a KubeApiError (one place, so no step shows "HTTP-Code: 404"). */
+function readableErrors<T extends object>(api: T): T {
+  return new Proxy(api, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const r = (value as (...a: unknown[]) => unknown).apply(target, args);
+        return r instanceof Promise
+          ? r.catch((e: unknown) => Promise.reject(e instanceof KubeApiError || statusCode(e) === undefined ? e : new KubeApiError(e)))
+          : r;
+      };
+    },
+  });
+}
+
 export function statusCode(e: unknown): number | undefined {
-  const x = e as { code?: number; statusCode?: number; response?: { statusCode?: number } };
-  return x?.code ?? x?.statusCode ?? x?.response?.statusCode;
+  const x = e as { code?: unknown; statusCode?: unknown; response?: { statusCode?: unknown } };
+  const code = [x?.code, x?.statusCode, x?.response?.statusCode].find((c) => typeof c === 'number');
+  return code as number | undefined; // a number: an HTTP status, not a socket error code like ECONNREFUSED
 }
 
 /** The API server's own message (e.g. "deployments.apps "x" not found") instead of a stack of HTTP details. */
