@@ -131,6 +131,11 @@ export function kafkaGroupLag(ctx: Ctx, group: string, topic: string, cmp: Compa
       `lag of ${group} on ${topic}`,
       lag.partitions.map((p) => ({ partition: p.partition, committed: p.committed ?? '(none)', high: p.high, lag: p.lag })),
     );
+    // A group that never committed is not keeping up: it is not consuming at all (or does not exist).
+    if (lag.partitions.every((p) => p.committed === null))
+      throw new Error(
+        `consumer group ${group} has committed no offset on any of the ${lag.partitions.length} partition(s) of ${topic}: it has not consumed from it, or does not exist`,
+      );
     if (!compare(lag.totalLag, cmp, n))
       throw new Error(`consumer group ${group} lags ${lag.totalLag} message(s) on ${topic}, expected ${describeComparison(cmp, n)}`);
     return `total lag ${lag.totalLag}`;

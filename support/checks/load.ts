@@ -26,6 +26,7 @@ export function startBackgroundLoadAt(ctx: Ctx, script: string, url: string, dur
 }
 
 async function startLoad(ctx: Ctx, script: string, url: string, target: string, durationMs: number): Promise<void> {
+  (await ctx.clients.k6()).preflight(script);
   const abort = new AbortController();
   const signal = AbortSignal.any([abort.signal, ctx.signal]);
   const load: BackgroundLoad = { script, target, startedAtMs: Date.now(), durationMs, abort, run: Promise.resolve(new Error('not started')) };

@@ -121,10 +121,16 @@ export class K6Runner {
     return found;
   }
 
-  async run(opts: K6RunOptions): Promise<K6RunResult> {
+  /** The binary and the script, both found — checked before a load starts, not when its end is awaited. */
+  preflight(scriptPath: string, cwd = process.cwd()): { binary: string; script: string } {
     const binary = this.resolveBinary();
-    const script = resolve(opts.cwd ?? process.cwd(), opts.script);
-    if (!existsSync(script)) throw new BadInputError(`k6 script ${opts.script} not found (looked at ${script})`);
+    const script = resolve(cwd, scriptPath);
+    if (!existsSync(script)) throw new BadInputError(`k6 script ${scriptPath} not found (looked at ${script})`);
+    return { binary, script };
+  }
+
+  async run(opts: K6RunOptions): Promise<K6RunResult> {
+    const { binary, script } = this.preflight(opts.script, opts.cwd);
     const dir = mkdtempSync(join(tmpdir(), 'kubeproof-k6-'));
     const summaryFile = join(dir, 'summary.json');
     const args = k6Args(script, summaryFile, opts);
