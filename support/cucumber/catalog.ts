@@ -4,11 +4,117 @@
  * line of the support function it delegates to. `--check` fails when the
  * committed catalog is stale (run by `npm test`).
  */
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { relative } from 'node:path';
-import { loadConfiguration, loadSupport } from '@cucumber/cucumber/api';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfiguration, loadSupport, runCucumber, type IRunConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import type { Envelope } from '@cucumber/messages';
+import { parse as parseYaml } from 'yaml';
 
 const OUT = 'STEPS.md';
+/** Must-fail scenarios (test/must-fail.ts runs them): their last step is the check that must fail. */
+const MUST_FAIL_DIRS = ['test/component/failing', 'test/lab/failing'];
+const DRILLS = 'test/drills/faults';
+const ELSEWHERE = 'test/must-fail-elsewhere.yaml';
+
+interface PickleSteps {
+  name: string;
+  /** feature file:line of the scenario */
+  location: string;
+  tags: string[];
+  /** per step: the matched step definition as "uri:line" */
+  definitions: string[];
+}
+
+/** Every scenario of `paths` with the step definition each step matched (a dry run: cucumber's own matching). */
+async function matchedSteps(config: IRunConfiguration, support: ISupportCodeLibrary, paths: string[]): Promise<PickleSteps[]> {
+  const envelopes: Envelope[] = [];
+  const quiet = new Writable({ write: (_c, _e, done) => done() });
+  await runCucumber(
+    {
+      ...config,
+      sources: { ...config.sources, paths, tagExpression: '', names: [] },
+      runtime: { ...config.runtime, dryRun: true },
+      formats: { stdout: 'summary', files: {}, publish: false, options: {} },
+      support,
+    },
+    { stdout: quiet, stderr: quiet },
+    (m) => envelopes.push(m),
+  );
+  const defs = new Map<string, string>();
+  const lines = new Map<string, number>();
+  const pickles = new Map<string, NonNullable<Envelope['pickle']>>();
+  const out: PickleSteps[] = [];
+  for (const e of envelopes) {
+    if (e.stepDefinition)
+      defs.set(
+        e.stepDefinition.id,
+        `${relative(process.cwd(), e.stepDefinition.sourceReference.uri ?? '')}:${e.stepDefinition.sourceReference.location?.line}`,
+      );
+    for (const c of e.gherkinDocument?.feature?.children ?? []) if (c.scenario) lines.set(c.scenario.id, c.scenario.location.line);
+    if (e.pickle) pickles.set(e.pickle.id, e.pickle);
+    if (e.testCase) {
+      const p = pickles.get(e.testCase.pickleId)!;
+      const byStep = new Map(e.testCase.testSteps.filter((t) => t.pickleStepId).map((t) => [t.pickleStepId!, defs.get(t.stepDefinitionIds?.[0] ?? '') ?? '']));
+      out.push({
+        name: p.name,
+        location: `${relative(process.cwd(), p.uri)}:${lines.get(p.astNodeIds[0]) ?? '?'}`,
+        tags: p.tags.map((t) => t.name),
+        definitions: p.steps.map((s) => byStep.get(s.id) ?? ''),
+      });
+    }
+  }
+  return out;
+}
+
+interface Coverage {
+  /** step definition "uri:line" → must-fail scenarios whose last step it is */
+  byDefinition: Map<string, string[]>;
+  /** check function → where a test makes it fail (scenarios, drills, other tests) */
+  byCheck: Map<string, string[]>;
+  problems: string[];
+}
+
+/**
+ * Where each check must fail: the must-fail scenarios (by their last step), the fault
+ * drills (their `check:`, which must be a step of the scenario they target), and the
+ * few tests listed in test/must-fail-elsewhere.yaml.
+ */
+async function mustFailCoverage(config: IRunConfiguration, support: ISupportCodeLibrary, delegateOf: Map<string, string>): Promise<Coverage> {
+  const byDefinition = new Map<string, string[]>();
+  const byCheck = new Map<string, string[]>();
+  const problems: string[] = [];
+  const add = (check: string, where: string) => byCheck.set(check, [...(byCheck.get(check) ?? []), where]);
+  for (const s of await matchedSteps(config, support, MUST_FAIL_DIRS.filter(existsSync))) {
+    const last = s.definitions[s.definitions.length - 1];
+    if (!last) {
+      problems.push(`${s.location} "${s.name}": its last step matches no step definition`);
+      continue;
+    }
+    byDefinition.set(last, [...(byDefinition.get(last) ?? []), s.location]);
+    add(delegateOf.get(last) ?? '?', s.location);
+  }
+  const features = await matchedSteps(config, support, ['features']);
+  for (const name of existsSync(DRILLS) ? readdirSync(DRILLS).sort() : []) {
+    const file = join(DRILLS, name, 'drill.yaml');
+    if (!existsSync(file)) continue;
+    const d = parseYaml(readFileSync(file, 'utf8')) as { milestone?: string; scenario?: string; check?: string };
+    if (!d.check) continue;
+    const targets = features.filter((f) => f.tags.includes(`@${d.milestone}`) && (!d.scenario || f.name.includes(d.scenario)));
+    if (!targets.some((t) => t.definitions.some((def) => delegateOf.get(def) === d.check)))
+      problems.push(`${file}: check ${d.check} is not a step of ${d.milestone}${d.scenario ? ` scenario "${d.scenario}"` : ''}`);
+    else add(d.check, `drill ${name}`);
+  }
+  const elsewhere = existsSync(ELSEWHERE)
+    ? ((parseYaml(readFileSync(ELSEWHERE, 'utf8')) ?? []) as { check: string; test?: string; title?: string; why: string }[])
+    : [];
+  for (const e of elsewhere) {
+    if (e.test && (!existsSync(e.test) || !readFileSync(e.test, 'utf8').includes(e.title ?? '\0')))
+      problems.push(`${ELSEWHERE}: ${e.check}: no test "${e.title}" in ${e.test}`);
+    else add(e.check, e.test ? `${e.test} ("${e.title}")` : `exempt: ${e.why}`);
+  }
+  return { byDefinition, byCheck, problems };
+}
 
 /** The JSDoc (joined to one line) directly above `export function name` in the given sources. */
 export function docOf(name: string, sources: Map<string, string>): string {
@@ -47,6 +153,7 @@ async function main(): Promise<void> {
   };
 
   const byFile = new Map<string, { expression: string; line: number; delegate: string; doc: string }[]>();
+  const delegateOf = new Map<string, string>();
   for (const d of support.stepDefinitions) {
     const file = relative(process.cwd(), d.uri);
     const body = sourceOf(d.uri)
@@ -56,6 +163,7 @@ async function main(): Promise<void> {
     const delegate = /return\s+(?:this\.)?([A-Za-z0-9_]+)\(/.exec(body)?.[1] ?? '';
     const expression = typeof d.pattern === 'string' ? d.pattern : d.pattern.source;
     const checkFile = checkFileOf(file);
+    delegateOf.set(`${file}:${d.line}`, delegate);
     const list = byFile.get(file) ?? [];
     list.push({
       expression,
@@ -65,6 +173,15 @@ async function main(): Promise<void> {
     });
     byFile.set(file, list);
   }
+
+  const coverage = await mustFailCoverage(runConfiguration, support as unknown as ISupportCodeLibrary, delegateOf);
+  const uncovered = [...new Set([...delegateOf.values()].filter(Boolean))].filter((c) => !coverage.byCheck.has(c)).sort();
+  const failsIn = (file: string, d: { line: number; delegate: string }) => {
+    const own = coverage.byDefinition.get(`${file}:${d.line}`) ?? [];
+    if (own.length) return own.map((l) => `\`${l}\``).join(', ');
+    const other = coverage.byCheck.get(d.delegate) ?? [];
+    return other.length ? `via \`${d.delegate}\`: ${other.map((l) => (l.startsWith('test/') ? `\`${l.split(' ')[0]}\`` : l)).join(', ')}` : '**none**';
+  };
 
   const params = [
     '`{duration}` — 500ms, 30s, 2m, 1m30s',
@@ -77,7 +194,9 @@ async function main(): Promise<void> {
     '',
     '<!-- generated by `npm run catalog` from the step definitions; do not edit by hand -->',
     '',
-    'Every step a feature can use. Each delegates to one check function (named in the last column) whose evidence — queries, observed values, charts, timelines — goes into the HTML report.',
+    'Every step a feature can use. Each delegates to one check function whose evidence — queries, observed values, charts, timelines — goes into the HTML report.',
+    '',
+    'Every check can fail, and a test shows it: the last column names the must-fail scenarios whose last step is this one (`test/component/failing/` against real components on loopback, `test/lab/failing/` on the lab; run by `test/must-fail.ts`, each must end failed with the message its `Fails with:` lines state), the fault drills that break the platform so that this check fails (`test/drills/faults/*/drill.yaml`), or the tests listed in `test/must-fail-elsewhere.yaml`. `npm run catalog -- --check` fails when a check has none.',
     '',
     '## Parameter types',
     '',
@@ -100,15 +219,26 @@ async function main(): Promise<void> {
             : '(none)'
         }`,
         '',
-        '| step | what it checks | check function |',
-        '|---|---|---|',
+        '| step | what it checks | check function | where it must fail |',
+        '|---|---|---|---|',
         ...defs
           .sort((a, b) => a.line - b.line)
-          .map((d) => `| \`${d.expression.replace(/\|/g, '\\|')}\` | ${d.doc.replace(/\|/g, '\\|')} | ${d.delegate ? `\`${d.delegate}\`` : ''} |`),
+          .map(
+            (d) =>
+              `| \`${d.expression.replace(/\|/g, '\\|')}\` | ${d.doc.replace(/\|/g, '\\|')} | ${d.delegate ? `\`${d.delegate}\`` : ''} | ${failsIn(file, d).replace(/\|/g, '\\|')} |`,
+          ),
         '',
       ]),
   ].join('\n');
 
+  const gaps = [
+    ...coverage.problems,
+    ...uncovered.map((c) => `check ${c} has no test in which it must fail (a must-fail scenario, a drill's check:, or ${ELSEWHERE})`),
+  ];
+  if (gaps.length) {
+    console.error(gaps.join('\n'));
+    process.exit(1);
+  }
   if (process.argv.includes('--check')) {
     const current = existsSync(OUT) ? readFileSync(OUT, 'utf8') : '';
     if (current !== out) {
