@@ -16,6 +16,7 @@ Feature: M2 Prometheus deployment — metrics collection
 
   Scenario: Status > Targets shows at least Prometheus itself
     Then Prometheus has an up target for job `prometheus` within 1m
+    And the Prometheus targets page is captured
 
   Scenario: Prometheus can query basic metrics
     Then the PromQL `up` returns at least 1 series within 1m

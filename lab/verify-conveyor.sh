@@ -347,6 +347,9 @@ fi
 # One cucumber run per milestone: each writes the report a team hands in
 # (reports/mN.html) and a row of reports/index.html.
 cd "$REPO_DIR"
+# One run id for every milestone process: their observations add up to one set
+# of the plan's outputs (reports/outputs/, or KUBEPROOF_OUTPUTS_DIR).
+export KUBEPROOF_RUN_ID="${KUBEPROOF_RUN_ID:-verify-$(date -u +%Y%m%dT%H%M%SZ)}"
 rc=0
 for m in $MILESTONES; do
   step "npx cucumber-js -p m$m ${CUKE_ARGS[*]}"
@@ -364,4 +367,5 @@ if [ "$ALLOW_NOT_VERIFIED" = 1 ]; then
 fi
 step "features finished (exit code $rc)"
 echo "  reports: $REPO_DIR/reports/m{${MILESTONES// /,}}.html   index: $REPO_DIR/reports/index.html"
+echo "  the plan's outputs (run $KUBEPROOF_RUN_ID): ${KUBEPROOF_OUTPUTS_DIR:-$REPO_DIR/reports/outputs}/ (index.json says what each came from)"
 exit "$rc"

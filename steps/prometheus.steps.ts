@@ -5,6 +5,7 @@ import type { KubeproofWorld as W } from '../support/cucumber/world';
 import {
   podServesMetrics,
   prometheusReady,
+  prometheusTargetsCaptured,
   promqlIncreases,
   promqlSatisfies,
   promqlSeriesCount,
@@ -53,6 +54,9 @@ Then('Prometheus has a rule {code}', function (this: W, name: string) {
 });
 Then('Prometheus is ready', function (this: W) {
   return prometheusReady(this);
+});
+Then('the Prometheus targets page is captured', function (this: W) {
+  return prometheusTargetsCaptured(this);
 });
 Then('Prometheus has an up target labelled {code} within {duration}', function (this: W, selector: string, within: number) {
   return targetWithLabelHealthy(this, selector, within);

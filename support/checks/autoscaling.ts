@@ -64,15 +64,44 @@ async function hpaRecorder(ctx: Ctx, name: string): Promise<HpaSeries> {
   const series: HpaSeries = { name, points: [], stop: () => undefined };
   const add = (h: V2HorizontalPodAutoscaler) => {
     const cpu = h.status?.currentMetrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.current?.averageUtilization;
-    series.points.push({ t: Date.now(), current: h.status?.currentReplicas ?? 0, desired: h.status?.desiredReplicas ?? 0, cpu: cpu ?? undefined });
+    const target = h.spec?.metrics?.find((m) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.target?.averageUtilization;
+    series.points.push({
+      t: Date.now(),
+      current: h.status?.currentReplicas ?? 0,
+      desired: h.status?.desiredReplicas ?? 0,
+      cpu: cpu ?? undefined,
+      target: target ?? undefined,
+      min: h.spec?.minReplicas ?? 1,
+      max: h.spec?.maxReplicas ?? 0,
+      reference: `${h.spec?.scaleTargetRef?.kind ?? '?'}/${h.spec?.scaleTargetRef?.name ?? '?'}`,
+    });
   };
   add(await k.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace }));
   series.stop = await k.watch(`/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`, { fieldSelector: `metadata.name=${name}` }, (_t, h) =>
     add(h),
   );
-  ctx.cleanup.push(`stop HPA watch ${name}`, async () => series.stop());
+  ctx.cleanup.push(`stop HPA watch ${name}`, async () => {
+    series.stop();
+    await observeHpa(ctx, namespace, series);
+  });
   ctx.state.hpaSeries.set(name, series);
   return series;
+}
+
+/** The HPA over the whole scenario, with its events and the scenario's load, for hpa-scaling-events.txt and friends. */
+async function observeHpa(ctx: Ctx, namespace: string, series: HpaSeries): Promise<void> {
+  const events = (await ctx.clients.kube().events(namespace))
+    .filter((e) => e.involvedObject.kind === 'HorizontalPodAutoscaler' && e.involvedObject.name === series.name)
+    .map((e) => ({ atMs: time(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp), reason: e.reason ?? '', message: e.message ?? '' }))
+    .filter((e) => e.atMs >= (series.points[0]?.t ?? 0) - 60_000);
+  const load = ctx.state.backgroundLoad;
+  await ctx.evidence.observe('hpa', {
+    namespace,
+    hpa: series.name,
+    rows: series.points.map(({ t, ...p }) => ({ atMs: t, ...p })),
+    events,
+    load: load && { script: load.script, target: load.target, startedAtMs: load.startedAtMs, endedAtMs: load.endedAtMs, plannedMs: load.durationMs },
+  });
 }
 
 /** "the HPA `burner` scales to at least 2 replicas within 3m" — replicas charted over time. */

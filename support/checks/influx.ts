@@ -134,6 +134,13 @@ export function influxReceivesNewPoints(ctx: Ctx, measurement: string, withinMs:
         `InfluxQL: ${last!.query}`,
         `Query:    ${last!.query}\nDatabase: ${influx.database}\nAsked:    ${last!.request.url}\nObserved: ${r.summary} after ${formatDuration(r.elapsedMs)}`,
       );
+      if (opts.https && opts.writer)
+        await ctx.evidence.observe('client-tls', {
+          client: `deployment ${opts.writer}`,
+          server: 'InfluxDB',
+          how: `HTTPS (${writerUrls.map((u) => `${u.name}=${u.url}`).join(', ')})`,
+          proof: `${r.summary}: written while InfluxDB refused plain HTTP; read back over HTTPS with its CA`,
+        });
       return `${r.summary}, seen after ${formatDuration(r.elapsedMs)}${writerUrls.length ? `; writer ${writerUrls.map((u) => u.url).join(', ')}` : ''}`;
     } catch (e) {
       if (!(e instanceof WaitTimeoutError)) throw e;

@@ -118,6 +118,13 @@ export function kafkaReceives(ctx: Ctx, topic: string, cmp: Comparison, n: numbe
         value: m.value.slice(0, 200),
       })),
     );
+    if (ctx.config.kafka.tls)
+      await ctx.evidence.observe('client-tls', {
+        client: `producers of topic ${topic}`,
+        server: `Kafka (${ctx.config.kafka.brokers.join(', ')})`,
+        how: `TLS listener ${ctx.config.kafka.brokers.join(', ')}`,
+        proof: `${r.received} new message(s) arrived in ${formatDuration(r.elapsedMs)}`,
+      });
     return `${r.received} new message(s) in ${formatDuration(r.elapsedMs)}`;
   });
 }
@@ -136,6 +143,13 @@ export function kafkaGroupLag(ctx: Ctx, group: string, topic: string, cmp: Compa
       throw new Error(
         `consumer group ${group} has committed no offset on any of the ${lag.partitions.length} partition(s) of ${topic}: it has not consumed from it, or does not exist`,
       );
+    if (ctx.config.kafka.tls)
+      await ctx.evidence.observe('client-tls', {
+        client: `consumer group ${group}`,
+        server: `Kafka (${ctx.config.kafka.brokers.join(', ')})`,
+        how: `TLS listener ${ctx.config.kafka.brokers.join(', ')}`,
+        proof: `committed offsets on ${lag.partitions.filter((p) => p.committed !== null).length}/${lag.partitions.length} partition(s) of ${topic}, lag ${lag.totalLag}`,
+      });
     if (!compare(lag.totalLag, cmp, n))
       throw new Error(`consumer group ${group} lags ${lag.totalLag} message(s) on ${topic}, expected ${describeComparison(cmp, n)}`);
     return `total lag ${lag.totalLag}`;

@@ -58,6 +58,19 @@ export function backgroundLoadFinished(ctx: Ctx): StepResult {
     const load = backgroundLoad(ctx);
     const r = await load.run;
     if (r instanceof Error) throw r;
+    const h0 = r.summary?.headline;
+    await ctx.evidence.observe('load', {
+      script: load.script,
+      target: load.target,
+      startedAtMs: load.startedAtMs,
+      endedAtMs: load.endedAtMs,
+      requests: h0?.httpReqs,
+      perSecond: h0?.httpReqsPerSec,
+      failedRate: h0?.httpReqFailedRate,
+      p95Ms: h0?.httpReqDurationP95Ms,
+      exitCode: r.exitCode ?? undefined,
+      thresholds: r.summary?.thresholds ?? [],
+    });
     const problems = k6Problems(r);
     if (problems.length) throw new Error(`k6 ${load.script} against ${load.target}: ${problems.join('; ')}`);
     const h = r.summary!.headline;
@@ -159,6 +172,7 @@ export function promqlRoseDuringLoad(ctx: Ctx, query: string, minRisePct: number
     const points = r.series[0]?.points ?? [];
     const inWindow = (w: Window) => points.filter(([t]) => t >= w.startMs && t <= w.endMs).map(([, v]) => v);
     const v = riseVerdict(inWindow(before), inWindow(during), minRisePct);
+    await ctx.evidence.observe('throughput', { query, points, baseline: v.baseline, loaded: v.loaded, risePct: v.risePct });
     const span = (w: Window, name: string, value: number) => ({
       name,
       points: [

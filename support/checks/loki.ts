@@ -13,6 +13,14 @@ export function logqlReturnsLines(ctx: Ctx, logql: string, cmp: Comparison, coun
     try {
       const r = await loki.expectLines(logql, cmp, count, withinMs);
       await attachLines(ctx, r);
+      await ctx.evidence.observe('log-search', {
+        query: r.query,
+        sinceMs: r.startMs,
+        untilMs: r.endMs,
+        count: r.count,
+        limitReached: r.limitReached,
+        lines: r.lines.slice(-30).map((l) => [l.timeMs, l.labels.pod ?? formatLabels(l.labels), l.line]),
+      });
       return `${r.count} line(s) after ${formatDuration(r.elapsedMs)}${r.lines.length ? `; newest: ${r.lines.at(-1)!.line.slice(0, 160)}` : ''}`;
     } catch (e) {
       if (e instanceof ExpectationTimeoutError) await attachLines(ctx, e.evidence as LinesExpectationResult);

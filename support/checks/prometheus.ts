@@ -4,6 +4,7 @@ import { ExpectationTimeoutError, formatLabels } from '../clients/series';
 import { type Comparison, describeComparison } from '../engine/compare';
 import { BadInputError, formatDuration } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
+import { Browser } from '../clients/browser';
 import { waitUntil } from '../engine/wait';
 import type { Ctx } from './shared/context';
 import { platformNamespace } from './shared/namespace';
@@ -156,6 +157,22 @@ export function prometheusReady(ctx: Ctx): StepResult {
     const build = await prom.buildInfo();
     await ctx.evidence.json('Prometheus build info', build.raw);
     return `${ready.request.url}: ${ready.text}; version ${build.version}`;
+  });
+}
+
+/**
+ * "the Prometheus targets page is captured": Prometheus's own web UI at
+ * /targets, screenshotted with headless Chromium, attached here and kept for
+ * outputs/prometheus-targets.png. No browser on this machine: not verified.
+ */
+export function prometheusTargetsCaptured(ctx: Ctx): StepResult {
+  return ctx.check("a screenshot of Prometheus's /targets page", async () => {
+    const prom = await ctx.clients.prometheus();
+    const url = `${prom.url}/targets`;
+    const png = await new Browser().screenshot(url, { width: 1400, height: 900, waitMs: 8000 });
+    await ctx.evidence.png(`Prometheus ${url}`, png);
+    await ctx.evidence.observe('screenshot', { output: 'prometheus-targets.png', url, png: png.toString('base64') });
+    return `${url} captured (${png.length} bytes PNG)`;
   });
 }
 

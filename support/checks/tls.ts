@@ -62,6 +62,23 @@ export function serviceServesTls(ctx: Ctx, service: string, port: number, name: 
       })),
     );
     const problems = tlsProblems(t, caRef, ctx.config.tlsMinValidityMs);
+    await ctx.evidence.observe('tls', {
+      service,
+      namespace,
+      address: t.address,
+      port,
+      serverName: name,
+      caSource: caRef,
+      protocol: t.protocol,
+      cipher: t.cipher,
+      subject: t.subject,
+      issuer: t.issuer,
+      subjectAltName: t.subjectAltName,
+      validFrom: t.validFrom,
+      validTo: t.validTo,
+      verified: problems.length === 0,
+      problems,
+    });
     if (problems.length) throw new Error(problems.join('; '));
     return `${t.protocol} ${t.cipher}; ${t.subject} issued by ${t.issuer} validates against ${caRef}; ${name} is in ${t.subjectAltName}; valid to ${t.validTo}`;
   });
@@ -116,6 +133,18 @@ export function plaintextRefused(ctx: Ctx, service: string, plainPort: number, t
       rows.push(row);
     }
     await ctx.evidence.table(`plaintext ${plainPort} vs TLS ${tlsPort} at every address of ${service}`, rows);
+    await ctx.evidence.observe('plaintext', {
+      service,
+      namespace,
+      plaintextPort: plainPort,
+      tlsPort,
+      addresses: rows.map((r) => ({
+        address: `${r.address} (${r.ip})`,
+        plaintext: r[`plaintext ${plainPort}`],
+        tls: r[`TLS ${tlsPort}`],
+        ok: !problems.some((p) => p.includes(`(${r.ip})`)),
+      })),
+    });
     if (problems.length) throw new Error(problems.join('; '));
     return `${addresses.length} address(es): plaintext ${plainPort} refused where reachable, TLS ${tlsPort} validates against ${caRef}`;
   });

@@ -1,6 +1,7 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { podReady, type WorkloadKind } from '../clients/kube/client';
-import { BadInputError, formatDuration } from '../engine/errors';
+import { BadInputError, errorText, formatDuration } from '../engine/errors';
+import { formatTable } from '../engine/evidence/table';
 import type { Span } from '../engine/evidence/chart';
 import type { StepResult } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
@@ -277,7 +278,15 @@ export async function deletePods(ctx: Ctx, kind: WorkloadKind, name: string, whi
   const atMs = Date.now();
   for (const v of victims) await k.core.deleteNamespacedPod({ name: v.metadata!.name!, namespace });
   mark(`deleted ${victims.map((v) => v.metadata!.name).join(', ')}`);
-  ctx.state.deletions.set(`${kind}:${name}`, { kind, name, pods: victims.map((v) => ({ name: v.metadata!.name!, uid: v.metadata!.uid! })), atMs, marks, stop });
+  ctx.state.deletions.set(`${kind}:${name}`, {
+    kind,
+    name,
+    pods: victims.map((v) => ({ name: v.metadata!.name!, uid: v.metadata!.uid! })),
+    atMs,
+    marks,
+    stop,
+    podsBefore: podsTable(pods),
+  });
 }
 
 /**
@@ -315,6 +324,7 @@ export function recoversWithin(ctx: Ctx, kind: WorkloadKind, name: string, withi
       // Not recovered at all: the timeline of what did happen is the evidence.
       d.stop();
       await recordRecovery(ctx, d, Date.now());
+      await observeRecovery(ctx, namespace, d, withinMs, undefined);
       throw e;
     }
     d.stop();
@@ -322,6 +332,7 @@ export function recoversWithin(ctx: Ctx, kind: WorkloadKind, name: string, withi
     const readyAt = readyMarks.length ? Math.max(...readyMarks) : Date.now();
     const recoveryMs = readyAt - d.atMs;
     await recordRecovery(ctx, d, readyAt);
+    await observeRecovery(ctx, namespace, d, withinMs, readyAt);
     if (recoveryMs > withinMs)
       throw new Error(
         `${kind} ${name} recovered in ${formatDuration(recoveryMs)} after the deletion of ${d.pods.map((p) => p.name).join(', ')}, over the ${formatDuration(withinMs)} bound`,
@@ -331,6 +342,40 @@ export function recoversWithin(ctx: Ctx, kind: WorkloadKind, name: string, withi
 }
 
 const RECOVERY_GRACE_MS = 15_000;
+
+function podsTable(pods: V1Pod[]): string[] {
+  return formatTable(pods.map(podRow)).split('\n');
+}
+
+/** The recovery for the plan's outputs (resilience-observations.md, the drill video): pods before and after, phases, the replacement's first log lines. */
+async function observeRecovery(ctx: Ctx, namespace: string, d: PodDeletion, boundMs: number, readyAtMs: number | undefined): Promise<void> {
+  const k = ctx.clients.kube();
+  const gone = new Set(d.pods.map((p) => p.uid));
+  const { pods } = await k.workloadPods(namespace, d.kind, d.name);
+  const logs: string[] = [];
+  for (const p of pods.filter((x) => !gone.has(x.metadata!.uid!)).slice(0, 2)) {
+    const text = await k.logs(namespace, p.metadata!.name!, undefined, 12, { timestamps: true }).catch((e: unknown) => `(logs unreadable: ${errorText(e)})`);
+    logs.push(
+      ...text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `${p.metadata!.name}: ${l}`),
+    );
+  }
+  await ctx.evidence.observe('recovery', {
+    kind: d.kind,
+    name: d.name,
+    namespace,
+    deletedPods: d.pods.map((p) => p.name),
+    deletedAtMs: d.atMs,
+    boundMs,
+    readyAtMs,
+    marks: d.marks,
+    podsBefore: d.podsBefore,
+    podsAfter: podsTable(pods),
+    logs,
+  });
+}
 
 async function recordRecovery(ctx: Ctx, d: PodDeletion, readyAt: number): Promise<void> {
   const spans: Span[] = [];

@@ -133,6 +133,11 @@ export class PrometheusClient {
     readonly options: PrometheusOptions,
   ) {}
 
+  /** The base URL requests go to (after in-cluster Service resolution). */
+  get url(): string {
+    return this.http.url;
+  }
+
   private get http(): HttpEndpoint {
     this.httpClient ??= httpEndpoint(this.endpoint, this.options.requestTimeoutMs);
     return this.httpClient;

@@ -21,8 +21,9 @@ BeforeAll(async function () {
   process.stdout.write(`kubeproof ${clusterLine}\n`);
 });
 
-Before(async function (this: KubeproofWorld) {
+Before(async function (this: KubeproofWorld, { pickle }: ITestCaseHookParameter) {
   active.add(this);
+  this.scenarioName = pickle.name;
   // Said at the top of the report (the first scenario), where a reviewer starts reading.
   if (clusterLine && this.seq === 1) await this.evidence.log(clusterLine);
 });
@@ -62,7 +63,11 @@ After(async function (this: KubeproofWorld, { result, pickle }: ITestCaseHookPar
 });
 
 AfterAll(async function () {
-  await endRun();
+  const outputs = await endRun();
+  if (outputs?.written.length)
+    process.stdout.write(
+      `\nkubeproof outputs in ${outputs.dir}: ${outputs.written.map((w) => w.name).join(', ')}${outputs.notWritten.length ? ` (${outputs.notWritten.length} not observed in run ${outputs.runId}; see index.json)` : ''}\n`,
+    );
 });
 
 async function collectDiagnostics(world: KubeproofWorld): Promise<void> {

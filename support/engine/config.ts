@@ -90,6 +90,13 @@ export interface Config {
   reportsDir: string;
   /** The platform team's repository checkout (KUBEPROOF_PLATFORM_DIR), for the repository criteria. */
   platformDir?: string;
+  /** This run's id (KUBEPROOF_RUN_ID; `npm run verify` sets one for all its milestone runs): observations go to <reports>/observations/<id>/. */
+  runId: string;
+  /**
+   * Where the plan's outputs are written (KUBEPROOF_OUTPUTS_DIR or the world parameter outputsDir):
+   * default <reports>/outputs; `platform` = the platform repository's outputs/; `none` = not written.
+   */
+  outputsDir?: string;
   /**
    * Components the run declares absent, with the reason (KUBEPROOF_ABSENT="grafana=why;other=why"):
    * their criteria are not verified with that reason. Anything else missing or down is failed.
@@ -211,10 +218,25 @@ export function loadConfig(env: Env = process.env, params: Params = {}): Config 
     readyHoldMs: parseDuration(read('READY_HOLD') ?? '3s', 'KUBEPROOF_READY_HOLD'),
     reportsDir: read('REPORTS_DIR') ?? 'reports',
     platformDir: read('PLATFORM_DIR'),
+    runId: read('RUN_ID') ?? `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`,
+    outputsDir: outputsDir(read('OUTPUTS_DIR'), read('REPORTS_DIR') ?? 'reports', read('PLATFORM_DIR')),
     absent: parseAbsent(read('ABSENT')),
     cluster: clusterNeed(read('CLUSTER')),
     secrets,
   };
+}
+
+function outputsDir(value: string | undefined, reportsDir: string, platformDir: string | undefined): string | undefined {
+  if (value === 'none') return undefined;
+  if (value === 'platform') {
+    if (!platformDir)
+      throw new BadInputError(
+        'KUBEPROOF_OUTPUTS_DIR=platform needs the platform repository',
+        'set KUBEPROOF_PLATFORM_DIR to its checkout, or give a directory',
+      );
+    return `${platformDir.replace(/\/+$/, '')}/outputs`;
+  }
+  return value ?? `${reportsDir}/outputs`;
 }
 
 /** `namespace/name:port` → service reference. */

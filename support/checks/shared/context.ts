@@ -41,11 +41,13 @@ export interface PodDeletion {
   atMs: number;
   marks: { label: string; atMs: number }[];
   stop: () => void;
+  /** `kubectl get pods` lines of the workload just before the deletion */
+  podsBefore: string[];
 }
 
 export interface HpaSeries {
   name: string;
-  points: { t: number; current: number; desired: number; cpu?: number }[];
+  points: { t: number; current: number; desired: number; cpu?: number; target?: number; min: number; max: number; reference: string }[];
   stop: () => void;
 }
 

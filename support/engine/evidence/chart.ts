@@ -123,3 +123,78 @@ export function lineChart(series: ChartSeries[], opts: LineChartOptions): Promis
 export function timelineChart(spans: Span[], title: string): Promise<Buffer> {
   return renderSvg(timelineSpec(spans, title));
 }
+
+export interface HpaChartRow {
+  atMs: number;
+  current: number;
+  desired: number;
+  cpu?: number;
+  target?: number;
+}
+
+/**
+ * The HPA over a scaling cycle: current and desired replicas (steps) above,
+ * CPU utilisation against its target below, the load window shaded in both.
+ */
+export function hpaChartSpec(rows: HpaChartRow[], title: string, load?: { startMs: number; endMs?: number }): Record<string, unknown> {
+  const t = (ms: number) => new Date(ms).toISOString();
+  const replicas = rows.flatMap((r) => [
+    { t: t(r.atMs), series: 'current replicas', value: r.current },
+    { t: t(r.atMs), series: 'desired replicas', value: r.desired },
+  ]);
+  const cpu = rows.filter((r) => r.cpu !== undefined).map((r) => ({ t: t(r.atMs), series: 'CPU utilisation (% of request)', value: r.cpu! }));
+  const target = rows.find((r) => r.target !== undefined)?.target;
+  const end = load ? (load.endMs ?? rows[rows.length - 1]?.atMs ?? load.startMs) : undefined;
+  const shade = load
+    ? [
+        {
+          data: { values: [{ from: t(load.startMs), to: t(end!), label: 'k6 load' }] },
+          mark: { type: 'rect', color: '#f5b041', opacity: 0.2 },
+          encoding: { x: { field: 'from', type: 'temporal' }, x2: { field: 'to' } },
+        },
+      ]
+    : [];
+  const x = { field: 't', type: 'temporal', title: 'time (UTC)', axis: { format: '%H:%M:%S' } };
+  const color = { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom', labelLimit: 600 } };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    background: 'white',
+    resolve: { scale: { color: 'independent' } },
+    vconcat: [
+      {
+        width: 720,
+        height: 200,
+        layer: [
+          ...shade,
+          {
+            data: { values: replicas },
+            mark: { type: 'line', interpolate: 'step-after', point: replicas.length < 80 },
+            encoding: { x, y: { field: 'value', type: 'quantitative', title: 'replicas', axis: { tickMinStep: 1 } }, color },
+          },
+        ],
+      },
+      {
+        width: 720,
+        height: 160,
+        layer: [
+          ...shade,
+          {
+            data: { values: cpu },
+            mark: { type: 'line', point: cpu.length < 80, color: '#8e44ad' },
+            encoding: { x, y: { field: 'value', type: 'quantitative', title: 'CPU % of request' }, color },
+          },
+          ...(target !== undefined
+            ? [
+                {
+                  data: { values: [{ y: target }] },
+                  mark: { type: 'rule', strokeDash: [6, 4], color: '#c0392b' },
+                  encoding: { y: { field: 'y', type: 'quantitative' } },
+                },
+              ]
+            : []),
+        ],
+      },
+    ],
+  };
+}

@@ -1,6 +1,10 @@
 import { Redactor } from './redact';
 import { formatTable, type Row } from './table';
 import { type ChartSeries, lineChart, type LineChartOptions, type Span, timelineChart } from './chart';
+import type { ObservationData, ObservationKind } from '../observations';
+
+/** Keeps an observation for the run's outputs; returns links to the output files it feeds. */
+export type ObserveFn = <K extends ObservationKind>(kind: K, data: ObservationData[K]) => string[];
 
 /** How evidence leaves the engine; the World passes cucumber's `attach`. */
 export type AttachFn = (data: string | Buffer, opts: { mediaType: string; fileName?: string }) => void | Promise<void>;
@@ -27,7 +31,21 @@ export class EvidenceRecorder {
   constructor(
     private readonly attachFn: AttachFn,
     readonly redactor: Redactor,
+    private readonly observeFn?: ObserveFn,
   ) {}
+
+  /**
+   * Keeps what a check observed for the plan's outputs (redacted like every
+   * other evidence; a screenshot's pixels are kept as taken) and links the
+   * report to the output files it feeds.
+   */
+  async observe<K extends ObservationKind>(kind: K, data: ObservationData[K]): Promise<void> {
+    if (!this.observeFn) return;
+    const png = (data as { png?: string }).png;
+    const safe = png === undefined ? this.redactor.redactValue(data) : { ...this.redactor.redactValue({ ...data, png: '' }), png };
+    const links = this.observeFn(kind, safe);
+    if (links.length) await this.attach(links.join('\n'), 'text/uri-list', `outputs fed by this observation`);
+  }
 
   async text(title: string, body: string): Promise<void> {
     await this.attach(this.redactor.redact(body), 'text/plain', title);
@@ -44,6 +62,11 @@ export class EvidenceRecorder {
   async svg(title: string, svg: Buffer): Promise<void> {
     // A Buffer, not a string: the HTML formatter renders only base64 image attachments.
     await this.attach(Buffer.from(this.redactor.redact(svg.toString('utf8'))), 'image/svg+xml', `${title}.svg`);
+  }
+
+  /** A screenshot or rendered image, shown inline in the HTML report. */
+  async png(title: string, png: Buffer): Promise<void> {
+    await this.attach(png, 'image/png', `${title}.png`);
   }
 
   async lineChart(series: ChartSeries[], opts: LineChartOptions): Promise<void> {

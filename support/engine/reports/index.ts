@@ -50,8 +50,35 @@ export function recordRun(dir: string, summary: RunSummary): Unreadable[] {
   writeFileAtomic(join(dir, 'history.json'), JSON.stringify(history.slice(-HISTORY_LIMIT), null, 1));
   const { summaries, unreadable } = readSummaries(dir);
   const skipped = [...badHistory, ...unreadable];
-  writeFileAtomic(join(dir, 'index.html'), renderIndex(summaries, history, skipped));
+  writeFileAtomic(join(dir, 'index.html'), renderIndex(summaries, history, skipped, readOutputs(dir)));
   return skipped;
+}
+
+/** What the outputs writer said about <reports>/outputs (its index.json), if it ran. */
+export interface OutputsIndex {
+  runId: string;
+  writtenAt: string;
+  written: { name: string; bytes: number; from: string[]; detail?: string }[];
+  notWritten: { name: string; why: string }[];
+  teamWritten: string[];
+}
+
+function readOutputs(dir: string): OutputsIndex | undefined {
+  const file = join(dir, 'outputs', 'index.json');
+  if (!existsSync(file)) return undefined;
+  const parsed = parseJson(readFileSync(file, 'utf8'));
+  return parsed && typeof parsed === 'object' && Array.isArray((parsed as OutputsIndex).written) ? (parsed as OutputsIndex) : undefined;
+}
+
+/** The plan's outputs section: each file with what it came from, and why the others were not written. */
+export function renderOutputs(o: OutputsIndex): string {
+  const written = o.written
+    .map((w) => `<tr><td><a href="outputs/${esc(w.name)}">${esc(w.name)}</a></td><td>${w.bytes} bytes${w.detail ? ` · ${esc(w.detail)}` : ''}</td><td>${esc(w.from.join('; '))}</td></tr>`)
+    .join('');
+  const missing = o.notWritten.map((n) => `<tr class="not-verified"><td>${esc(n.name)}</td><td colspan="2">not written: ${esc(n.why)}</td></tr>`).join('');
+  return `<section id="outputs"><h2>The plan's outputs <small>run ${esc(o.runId)} · ${esc(o.writtenAt)}</small></h2>
+<p>Written by kubeproof from what this run observed (nothing else); ${o.teamWritten.map((t) => `<code>${esc(t)}</code>`).join(', ')} stay the team's own writing.</p>
+<table><tr><th>file</th><th>size</th><th>observed in (scenario)</th></tr>${written}${missing}</table></section>`;
 }
 
 function readHistory(dir: string): { history: HistoryEntry[]; unreadable: Unreadable[] } {
@@ -122,7 +149,7 @@ export function runVerdict(counts: RunSummary['counts']): Outcome | 'no criteria
 const cls = (verdict: string) => verdict.replace(/ /g, '-');
 const badge = (verdict: string) => `<span class="verdict ${cls(verdict)}">${esc(verdict)}</span>`;
 
-export function renderIndex(summaries: RunSummary[], history: HistoryEntry[], unreadable: Unreadable[] = []): string {
+export function renderIndex(summaries: RunSummary[], history: HistoryEntry[], unreadable: Unreadable[] = [], outputs?: OutputsIndex): string {
   const rows = summaries
     .map((s) => {
       const trend = history
@@ -171,6 +198,7 @@ small{color:#777;font-weight:normal}
 <p>Three verdicts: ${badge('passed')} the criterion was observed to hold; ${badge('failed')} it was observed not to hold (a platform that is down fails); ${badge('not verified')} it could not be checked here — the reason says why. A run is failed if any criterion failed, else not verified if any was. Each section links the run's full HTML report (queries, observed values, charts, diagnostics).</p>
 ${skipped}
 ${summaries.length ? `<table class="overview"><tr><th>run</th><th>verdict</th><th>passed</th><th>failed</th><th>not verified</th><th>skipped</th><th>duration</th><th>started</th><th></th></tr>${overview}</table>` : ''}
+${outputs ? renderOutputs(outputs) : ''}
 ${rows || '<p>No runs recorded yet.</p>'}
 </body></html>
 `;
