@@ -51,6 +51,9 @@ export class WaitTimeoutError extends KubeproofError {
  */
 export class NotVerifiedError extends KubeproofError {}
 
+/** What a wait was waiting for no longer exists (deleted): waiting longer cannot help, so the wait ends at once. */
+export class GoneError extends KubeproofError {}
+
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${+(ms / 1000).toFixed(1)}s`;
@@ -59,6 +62,18 @@ export function formatDuration(ms: number): string {
   return s ? `${m}m${s}s` : `${m}m`;
 }
 
+/** An error's message; for the non-Error objects some libraries reject with (a WebSocket ErrorEvent), what they carry instead of "[object Object]". */
 export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  if (e instanceof Error) return e.message;
+  if (e && typeof e === 'object') {
+    const o = e as { message?: unknown; error?: unknown; type?: unknown; code?: unknown };
+    if (typeof o.message === 'string' && o.message) return o.message;
+    if (o.error instanceof Error) return o.error.message;
+    try {
+      return JSON.stringify(e).slice(0, 300);
+    } catch {
+      return `${typeof o.type === 'string' ? o.type : 'error'} event${o.code !== undefined ? ` (code ${String(o.code)})` : ''}`;
+    }
+  }
+  return String(e);
 }

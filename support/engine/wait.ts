@@ -1,4 +1,4 @@
-import { BadInputError, errorText, formatDuration, NotVerifiedError, WaitTimeoutError } from './errors';
+import { BadInputError, errorText, formatDuration, GoneError, NotVerifiedError, WaitTimeoutError } from './errors';
 
 /** What one look at the awaited condition saw. `summary` is what a timeout message repeats. */
 export interface Observation<T> {
@@ -14,7 +14,7 @@ export interface WaitSpec<T> {
   /** What is awaited, in words: "deployment producer to have 2 ready replicas". */
   what: string;
   timeoutMs: number;
-  /** Looks at the condition once. Throwing BadInputError or NotVerifiedError ends the wait at once; other errors are observations. */
+  /** Looks at the condition once. Throwing BadInputError, NotVerifiedError or GoneError ends the wait at once; other errors are observations. */
   check: () => Promise<Observation<T>>;
   /** Poll interval: the only trigger without a watch, a safety net with one. */
   intervalMs?: number;
@@ -120,7 +120,7 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
         record(await spec.check());
       } catch (e) {
         // Bad input cannot improve, and what cannot run here will not start running: both end the wait at once.
-        if (e instanceof BadInputError || e instanceof NotVerifiedError) return finish(e);
+        if (e instanceof BadInputError || e instanceof NotVerifiedError || e instanceof GoneError) return finish(e);
         record({ ok: false, summary: `error: ${errorText(e)}` });
       } finally {
         checking = false;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Observation, waitUntil } from '../../support/engine/wait';
-import { BadInputError, NotVerifiedError, WaitTimeoutError } from '../../support/engine/errors';
+import { BadInputError, errorText, GoneError, NotVerifiedError, WaitTimeoutError } from '../../support/engine/errors';
 
 test('a poll-only wait resolves when the check turns ok and keeps a timeline', async () => {
   let n = 0;
@@ -139,4 +139,28 @@ test('holdMs: a condition that stays true ends the wait after the hold, and says
   assert.ok(r.elapsedMs >= 150, `ended after ${r.elapsedMs}ms, before the hold`);
   assert.ok(r.okSinceMs < 50, `first held at ${r.okSinceMs}ms`);
   assert.ok(performance.now() - started < 1000);
+});
+
+test('a thing that is gone ends the wait at once, with why', async () => {
+  const started = performance.now();
+  await assert.rejects(
+    waitUntil({
+      what: 'pod p to be Ready',
+      timeoutMs: 5000,
+      intervalMs: 10,
+      check: async () => {
+        throw new GoneError('pod ns/p was deleted while kubeproof waited for it to be Ready');
+      },
+    }),
+    /pod ns\/p was deleted/,
+  );
+  assert.ok(performance.now() - started < 1000);
+});
+
+test('errorText reads what non-Error rejections carry (a WebSocket ErrorEvent), never "[object Object]"', () => {
+  assert.equal(errorText({ type: 'error', message: 'Unexpected server response: 404' }), 'Unexpected server response: 404');
+  assert.equal(errorText({ error: new Error('connect ECONNREFUSED 10.0.0.1:6443') }), 'connect ECONNREFUSED 10.0.0.1:6443');
+  const circular: Record<string, unknown> = { type: 'error' };
+  circular.target = circular;
+  assert.equal(errorText(circular), 'error event');
 });

@@ -1,7 +1,7 @@
 import type { KubernetesObject, V1Namespace } from '@kubernetes/client-node';
-import { describe, podReady } from '../../clients/kube/client';
+import { describe, podReady, statusCode } from '../../clients/kube/client';
 import { loadManifest } from '../../clients/kube/manifests';
-import { formatDuration } from '../../engine/errors';
+import { formatDuration, GoneError } from '../../engine/errors';
 import { waitUntil } from '../../engine/wait';
 import type { Ctx } from './context';
 
@@ -103,7 +103,14 @@ export async function waitPodReady(ctx: Ctx, namespace: string, name: string, ti
     signal: ctx.signal,
     watch: k.watchSource(`/api/v1/namespaces/${namespace}/pods`, { fieldSelector: `metadata.name=${name}` }),
     check: async () => {
-      const p = await k.core.readNamespacedPod({ name, namespace });
+      const p = await k.core.readNamespacedPod({ name, namespace }).catch((e: unknown) => {
+        if (statusCode(e) === 404)
+          throw new GoneError(
+            `pod ${namespace}/${name} was deleted while kubeproof waited for it to be Ready`,
+            'another controller may have adopted and removed it: do its labels match a workload’s selector (a DaemonSet, a ReplicaSet)?',
+          );
+        throw e;
+      });
       const waiting = (p.status?.containerStatuses ?? [])
         .map((c) => c.state?.waiting?.reason)
         .filter(Boolean)
