@@ -76,10 +76,19 @@ async function hpaRecorder(ctx: Ctx, name: string): Promise<HpaSeries> {
       reference: `${h.spec?.scaleTargetRef?.kind ?? '?'}/${h.spec?.scaleTargetRef?.name ?? '?'}`,
     });
   };
-  add(await k.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace }));
-  series.stop = await k.watch(`/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`, { fieldSelector: `metadata.name=${name}` }, (_t, h) =>
-    add(h),
+  const read = () => k.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace });
+  add(await read());
+  const stopWatch = await k.watch(
+    `/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`,
+    { fieldSelector: `metadata.name=${name}` },
+    (_t, h) => add(h),
   );
+  // A watch can end quietly (the API server closes long watches): a slow poll keeps the record whole.
+  const poll = setInterval(() => void read().then(add, () => undefined), 5000);
+  series.stop = () => {
+    clearInterval(poll);
+    stopWatch();
+  };
   ctx.cleanup.push(`stop HPA watch ${name}`, async () => {
     series.stop();
     await observeHpa(ctx, namespace, series);
