@@ -29,9 +29,10 @@ module.exports = {
   default: profile('latest'),
   ...milestones,
   nightly: profile('nightly', { tags: '@m1 or @m2 or @m3 or @m4 or @m5 or @m6 or @m7 or @m8 or @m9 or @m10 or @m11' }),
-  lab: profile('lab', { tags: '@lab' }),
+  // The runs below test the lab or kubeproof itself: they write no plan outputs (outputsDir none), so they never replace a verify's.
+  lab: profile('lab', { tags: '@lab', worldParameters: { outputsDir: 'none' } }),
   // test/drills/run.ts: one milestone under a fault; the runner adds its own message and html outputs.
-  drill: profile('drill', { format: ['progress'] }),
+  drill: profile('drill', { format: ['progress'], worldParameters: { outputsDir: 'none' } }),
   // The tool's own component tests: kubeproof's steps against real Prometheus, Loki, Kafka, InfluxDB and k6 on loopback.
-  component: profile('component', { paths: ['test/component/features/**/*.feature'], worldParameters: { cluster: 'optional' } }),
+  component: profile('component', { paths: ['test/component/features/**/*.feature'], worldParameters: { cluster: 'optional', outputsDir: 'none' } }),
 };

@@ -359,7 +359,8 @@ async function observeRecovery(ctx: Ctx, namespace: string, d: PodDeletion, boun
       ...text
         .split('\n')
         .filter(Boolean)
-        .map((l) => `${p.metadata!.name}: ${l}`),
+        // kubelet's timestamp, shortened to the time of day: the line's own text follows
+        .map((l) => `${p.metadata!.name}: ${l.replace(/^\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d(?:\.\d{1,3})?)\d*Z /, '$1 ')}`),
     );
   }
   await ctx.evidence.observe('recovery', {
