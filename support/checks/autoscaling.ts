@@ -2,6 +2,7 @@ import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { podReady, time } from '../clients/kube/client';
 import { compare, type Comparison, describeComparison } from '../engine/compare';
 import { BadInputError, formatDuration, WaitTimeoutError } from '../engine/errors';
+import { hpaChartSpec, renderSvg } from '../engine/evidence/chart';
 import type { StepResult } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
 import type { Ctx, HpaSeries } from './shared/context';
@@ -104,10 +105,16 @@ async function observeHpa(ctx: Ctx, namespace: string, series: HpaSeries): Promi
     .map((e) => ({ atMs: time(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp), reason: e.reason ?? '', message: e.message ?? '' }))
     .filter((e) => e.atMs >= (series.points[0]?.t ?? 0) - 60_000);
   const load = ctx.state.backgroundLoad;
+  const rows = series.points.map(({ t, ...p }) => ({ atMs: t, ...p }));
+  // The same chart as outputs/hpa-scaling.png, in the report where the cycle was observed.
+  await ctx.evidence.svg(
+    `HPA ${series.name}: replicas and CPU over the scenario`,
+    await renderSvg(hpaChartSpec(rows, `HPA ${series.name}: replicas and CPU over the scenario`, load && { startMs: load.startedAtMs, endMs: load.endedAtMs })),
+  );
   await ctx.evidence.observe('hpa', {
     namespace,
     hpa: series.name,
-    rows: series.points.map(({ t, ...p }) => ({ atMs: t, ...p })),
+    rows,
     events,
     load: load && { script: load.script, target: load.target, startedAtMs: load.startedAtMs, endedAtMs: load.endedAtMs, plannedMs: load.durationMs },
   });
