@@ -159,18 +159,18 @@ export function deploymentRollsOut(ctx: Ctx, name: string, replicas: number | un
   return ctx.check(`deployment ${name} rolls out${replicas !== undefined ? ` with ${replicas} ready replica(s)` : ''}`, async () => {
     const namespace = await scenarioNamespace(ctx);
     const k = ctx.clients.kube();
+    const judge = (d: V1Deployment) => {
+      const s = rolloutSummary(d);
+      const countOk = replicas === undefined || (d.spec?.replicas ?? 1) === replicas;
+      return { ok: s.ok && countOk, value: d, summary: `${s.summary}${countOk ? '' : `; spec.replicas is ${d.spec?.replicas ?? 1}, not ${replicas}`}` };
+    };
     const r = await waitUntil<V1Deployment>({
       what: `deployment ${namespace}/${name} to roll out${replicas !== undefined ? ` with ${replicas} ready replica(s)` : ''}`,
       holdMs: ctx.config.readyHoldMs,
       timeoutMs: withinMs,
       signal: ctx.signal,
-      watch: k.watchSource(`/apis/apps/v1/namespaces/${namespace}/deployments`, { fieldSelector: `metadata.name=${name}` }),
-      check: async () => {
-        const d = await k.apps.readNamespacedDeployment({ name, namespace });
-        const s = rolloutSummary(d);
-        const countOk = replicas === undefined || (d.spec?.replicas ?? 1) === replicas;
-        return { ok: s.ok && countOk, value: d, summary: `${s.summary}${countOk ? '' : `; spec.replicas is ${d.spec?.replicas ?? 1}, not ${replicas}`}` };
-      },
+      watch: k.watchJudged(`/apis/apps/v1/namespaces/${namespace}/deployments`, { fieldSelector: `metadata.name=${name}` }, judge),
+      check: async () => judge(await k.apps.readNamespacedDeployment({ name, namespace })),
     });
     await ctx.evidence.text(`rollout of ${name}`, timelineText(r.timeline));
     return `${r.summary} after ${formatDuration(r.elapsedMs)}`;
@@ -327,12 +327,12 @@ export function recoversWithin(ctx: Ctx, kind: WorkloadKind, name: string, withi
       await observeRecovery(ctx, namespace, d, withinMs, undefined);
       throw e;
     }
-    d.stop();
+    setImmediate(d.stop); // aborting the watch costs milliseconds; the marks are complete
     const readyMarks = d.marks.filter((m) => m.label.endsWith(' ready')).map((m) => m.atMs);
     const readyAt = readyMarks.length ? Math.max(...readyMarks) : Date.now();
     const recoveryMs = readyAt - d.atMs;
-    await recordRecovery(ctx, d, readyAt);
-    await observeRecovery(ctx, namespace, d, withinMs, readyAt);
+    // the chart renders while the replacement's logs are read
+    await Promise.all([recordRecovery(ctx, d, readyAt), observeRecovery(ctx, namespace, d, withinMs, readyAt)]);
     if (recoveryMs > withinMs)
       throw new Error(
         `${kind} ${name} recovered in ${formatDuration(recoveryMs)} after the deletion of ${d.pods.map((p) => p.name).join(', ')}, over the ${formatDuration(withinMs)} bound`,

@@ -77,10 +77,14 @@ AfterAll(async function () {
 async function collectDiagnostics(world: KubeproofWorld): Promise<void> {
   for (const d of world.diagnostics) {
     const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([d.collect(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), world.config.timeouts.assert))]);
+      const timedOut = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out')), world.config.timeouts.assert)));
+      await Promise.race([d.collect(), timedOut]);
     } catch (e) {
       await world.evidence.text(`diagnostics "${d.name}" failed after ${formatDuration(performance.now() - started)}`, errorText(e));
+    } finally {
+      clearTimeout(timer); // a pending timer kept a failed run's process alive for the whole assert timeout
     }
   }
 }

@@ -7,7 +7,10 @@ export interface Observation<T> {
   summary: string;
 }
 
-/** A push source (Kubernetes watch, log tail...): call `notify` when something changed. */
+/**
+ * A push source (Kubernetes watch, log tail...): call `notify` when something changed, with the
+ * observation when the event itself shows the state (no look in between), without to ask for a look.
+ */
 export type WatchSource<T> = (notify: (observation?: Observation<T>) => void, fail: (error: unknown) => void) => Promise<() => void> | (() => void);
 
 export interface WaitSpec<T> {
@@ -59,6 +62,7 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
   let deadline: NodeJS.Timeout | undefined;
   let holdTimer: NodeJS.Timeout | undefined;
   let okSince: number | undefined;
+  let pushedAt: number | undefined; // when the watch last handed over an observation of its own
   let lapses = 0; // times the condition held for a moment and was lost again
 
   return new Promise<WaitResult<T>>((resolve, reject) => {
@@ -69,11 +73,16 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
       clearTimeout(deadline);
       clearTimeout(holdTimer);
       spec.signal?.removeEventListener('abort', onAbort);
-      try {
-        stopWatch?.();
-      } catch {
-        /* a watch that fails to stop must not hide the result */
-      }
+      // Stopping a watch (aborting its HTTP stream) takes 5–30 ms: the verdict goes out first.
+      const stop = stopWatch;
+      if (stop)
+        setImmediate(() => {
+          try {
+            stop();
+          } catch {
+            /* a watch that fails to stop must not hide the result */
+          }
+        });
       if (error) reject(error);
       else
         resolve({
@@ -116,8 +125,11 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
         return;
       }
       checking = true;
+      const lookStarted = performance.now();
       try {
-        record(await spec.check());
+        const obs = await spec.check();
+        // A watch event that arrived while this look was in flight is newer than what the look read.
+        if (pushedAt === undefined || pushedAt < lookStarted) record(obs);
       } catch (e) {
         // Bad input cannot improve, and what cannot run here will not start running: both end the wait at once.
         if (e instanceof BadInputError || e instanceof NotVerifiedError || e instanceof GoneError) return finish(e);
@@ -156,7 +168,12 @@ export function waitUntil<T>(spec: WaitSpec<T>): Promise<WaitResult<T>> {
       if (spec.watch) {
         try {
           const stop = await spec.watch(
-            (obs) => (obs ? record(obs) : void runCheck()),
+            (obs) => {
+              if (!obs) return void runCheck();
+              if (settled) return;
+              pushedAt = performance.now();
+              record(obs);
+            },
             (e) => {
               // The watch broke: keep polling, and say so in the timeline.
               timeline.push({ atMs: Math.round(performance.now() - started), summary: `watch ended: ${errorText(e)}` });

@@ -90,6 +90,53 @@ test('a watch may push observations directly', async () => {
   );
 });
 
+test('a look that was in flight when the watch pushed a newer state is not recorded over it', async () => {
+  let looks = 0;
+  const r = await waitUntil<number>({
+    what: 'replicas to hold at 2',
+    timeoutMs: 5000,
+    holdMs: 150,
+    intervalMs: 60_000,
+    // the first look reads the old state slowly; the watch's newer state arrives meanwhile
+    check: async () => {
+      looks++;
+      if (looks === 1) {
+        await new Promise((res) => setTimeout(res, 80));
+        return { ok: false, summary: 'replicas=1' };
+      }
+      return { ok: true, value: 2, summary: 'replicas=2' };
+    },
+    watch: (notify) => {
+      const t = setTimeout(() => notify({ ok: true, value: 2, summary: 'replicas=2' }), 20);
+      return () => clearTimeout(t);
+    },
+  });
+  assert.equal(r.value, 2);
+  assert.ok(!r.timeline.some((t) => t.summary === 'replicas=1'), JSON.stringify(r.timeline));
+  // the hold counted from the pushed state: the stale look did not restart it
+  assert.ok(r.okSinceMs < 60, `ok since ${r.okSinceMs} ms`);
+});
+
+test('the watch is stopped once the wait has ended, after the result went out', async () => {
+  let stopped = 0;
+  const r = await waitUntil<number>({
+    what: 'replicas to reach 2',
+    timeoutMs: 5000,
+    intervalMs: 60_000,
+    check: async () => ({ ok: false, summary: 'replicas=1' }),
+    watch: (notify) => {
+      const t = setTimeout(() => notify({ ok: true, value: 2, summary: 'replicas=2' }), 10);
+      return () => {
+        clearTimeout(t);
+        stopped++;
+      };
+    },
+  });
+  assert.equal(r.value, 2);
+  await new Promise((res) => setImmediate(res));
+  assert.equal(stopped, 1);
+});
+
 test('an aborted wait ends promptly and says what it was waiting for', async () => {
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 20);

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { type Config, NO_CLUSTER_HINT } from '../../engine/config';
 import { BadInputError, EndpointError, errorText, NotVerifiedError } from '../../engine/errors';
-import type { WatchSource } from '../../engine/wait';
+import type { Observation, WatchSource } from '../../engine/wait';
 
 /**
  * The Kubernetes client of the engine: one per process, built from the
@@ -137,6 +137,22 @@ export class KubeClient {
         path,
         { allowWatchBookmarks: false, ...query },
         () => notify(),
+        (err) => (err ? fail(err) : undefined),
+      );
+      return () => ctrl.abort();
+    };
+  }
+
+  /**
+   * A watch whose events are judged as they arrive, so no read sits between the API server's
+   * event and the verdict; a deletion (or an event `judge` cannot read) asks the wait for a fresh look.
+   */
+  watchJudged<T, O>(path: string, query: Record<string, string | number | boolean | undefined>, judge: (obj: O) => Observation<T>): WatchSource<T> {
+    return async (notify, fail) => {
+      const ctrl = await this.watcher.watch(
+        path,
+        { allowWatchBookmarks: false, ...query },
+        (type: string, obj: O) => notify(type === 'ADDED' || type === 'MODIFIED' ? judge(obj) : undefined),
         (err) => (err ? fail(err) : undefined),
       );
       return () => ctrl.abort();
