@@ -1,27 +1,6 @@
 // Cucumber profiles. `npx cucumber-js --tags @m3` uses the default profile;
 // `npx cucumber-js -p m3` writes reports/m3.html; `-p nightly` runs every milestone.
-process.env.TS_NODE_TRANSPILE_ONLY ??= 'true'; // type checking is `npm run typecheck`
-
-const support = ['support/cucumber/world.ts', 'support/cucumber/hooks.ts', 'support/cucumber/params.ts', 'steps/**/*.steps.ts'];
-
-/**
- * A profile that writes reports/<name>.{html,ndjson}, reports/<name>.xml (JUnit: not verified as
- * <skipped message="not verified: …">), reports/<name>.summary.json, and updates reports/index.html.
- */
-function profile(name, overrides = {}) {
-  return {
-    requireModule: ['ts-node/register'],
-    require: support,
-    paths: ['features/**/*.feature'],
-    strict: true,
-    format: ['progress', `html:reports/${name}.html`, `message:reports/${name}.ndjson`, `./support/cucumber/index-formatter.cjs:reports/${name}.xml`],
-    formatOptions: {
-      snippetInterface: 'async-await',
-      kubeproof: { run: name, html: `${name}.html`, dir: 'reports', suiteName: `kubeproof ${name}` },
-    },
-    ...overrides,
-  };
-}
+const { kubeproofProfile: profile } = require('./support/cucumber/profile.cjs');
 
 const milestones = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`m${i + 1}`, profile(`m${i + 1}`, { tags: `@m${i + 1}` })]));
 

@@ -22,6 +22,9 @@ bash test/lint-shell.sh
 step "unit tests"
 node --require ts-node/register --test test/unit/*.test.ts
 
+step "another team's cucumber project reuses the library (test/external)"
+node --require ts-node/register --test test/external/*.test.ts
+
 step "step catalog is current"
 node --require ts-node/register support/cucumber/catalog.ts --check
 
