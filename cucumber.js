@@ -8,6 +8,9 @@ module.exports = {
   default: profile('latest'),
   ...milestones,
   nightly: profile('nightly', { tags: '@m1 or @m2 or @m3 or @m4 or @m5 or @m6 or @m7 or @m8 or @m9 or @m10 or @m11' }),
+  // The other platforms the library verifies on the lab (lab/verify-platform.sh <name>): their own features and report.
+  streaming: profile('streaming', { paths: ['features/streaming/**/*.feature'] }),
+  loco: profile('loco', { paths: ['features/loco/**/*.feature'] }),
   // The runs below test the lab or kubeproof itself: they write no plan outputs (outputsDir none), so they never replace a verify's.
   lab: profile('lab', { tags: '@lab', worldParameters: { outputsDir: 'none' } }),
   // test/drills/run.ts: one milestone under a fault; the runner adds its own message and html outputs.

@@ -12,7 +12,7 @@
 #   7. npx cucumber-js -p m1 … -p m11   with KUBECONFIG and KUBEPROOF_* pointing at the platform;
 #                                   one report per milestone (reports/mN.html) and reports/index.html
 #
-# Usage: lab/verify-conveyor.sh [--no-run] [--milestones "1 2 3"] [--overlay DIR] [--rollout-timeout SECONDS] [-- CUCUMBER-ARGS...]
+# Usage: lab/verify-conveyor.sh [--platform conveyor|NAME] [--no-run] [--milestones "1 2 3"] [--overlay DIR] [--rollout-timeout SECONDS] [-- CUCUMBER-ARGS...]
 #   --no-run   deploy and wait only; print the environment for running features by hand
 #   --milestones  which milestone profiles to run (default: 1 … 11)
 #   --overlay  kustomize overlay to apply (default manifests/overlays/lab: M7+M8 final state)
@@ -20,10 +20,18 @@
 # Exit status: 0 only when every milestone run passed (a criterion failed or
 # not verified makes it 1); non-zero as well when a step before them failed.
 set -euo pipefail
+# `npm run verify -- --platform <name>`: the other platforms have their own script.
+if [ "${1:-}" = --platform ]; then
+  [ -n "${2:-}" ] || { echo "--platform needs a name (conveyor, or one of lab/platforms/*.sh)" >&2; exit 2; }
+  if [ "$2" != conveyor ]; then name="$2"; shift 2; exec bash "$(dirname "${BASH_SOURCE[0]}")/verify-platform.sh" "$name" "$@"; fi
+  shift 2
+fi
 # shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 # shellcheck source=pki.sh
 source "$LAB_DIR/pki.sh"
+# shellcheck source=platform-lib.sh
+source "$LAB_DIR/platform-lib.sh"
 
 NS=conveyor-pipeline
 FIELD_MANAGER=kubeproof-conveyor
@@ -126,119 +134,7 @@ ensure_kafka_tls() {
   (umask 077; cat "$d/tls.key" "$d/tls.crt" "$d/ca.crt" > "$d/keystore.pem")
 }
 
-# ------------------------------------------------------------- apply
-# `kubectl kustomize <overlay>`, plus one pod-template annotation per workload
-# (kubeproof.dev/inputs: a hash of its images' containerd digests and of the
-# ConfigMaps/Secrets it reads). Pods do not restart by themselves when a
-# re-imported image keeps its tag or a mounted ConfigMap changes; with the
-# hash they roll exactly when one of their inputs changed, in one generation.
-render_overlay() {
-  local digests
-  digests="$(lab_ctr -n k8s.io images ls 2>/dev/null | awk 'NR > 1 && $1 ~ /^kubeproof\.local\// { print $1 "=" $3 }' | paste -sd' ')"
-  # shellcheck disable=SC2016  # a JavaScript program, not shell
-  kc kustomize "$OVERLAY" | (cd "$REPO_DIR" && DIGESTS="$digests" "$NODE_BIN" --input-type=module -e '
-    import { createRequire } from "node:module";
-    import { createHash } from "node:crypto";
-    import { readFileSync } from "node:fs";
-    const YAML = createRequire(process.cwd() + "/")("yaml");
-    const docs = YAML.parseAllDocuments(readFileSync(0, "utf8")).map((d) => d.toJS()).filter(Boolean);
-    const digests = Object.fromEntries((process.env.DIGESTS || "").split(" ").filter(Boolean).map((p) => p.split("=")));
-    const byName = (kind, name) => docs.find((d) => d.kind === kind && d.metadata?.name === name) ?? `${kind}/${name}?`;
-    for (const d of docs) {
-      if (!["Deployment", "StatefulSet", "DaemonSet"].includes(d.kind)) continue;
-      const spec = d.spec.template.spec;
-      const inputs = [];
-      for (const c of [...(spec.initContainers || []), ...spec.containers]) {
-        inputs.push(c.image + "@" + (digests[c.image] || "?"));
-        for (const e of c.envFrom || []) {
-          if (e.configMapRef) inputs.push(byName("ConfigMap", e.configMapRef.name));
-          if (e.secretRef) inputs.push(byName("Secret", e.secretRef.name));
-        }
-        for (const e of c.env || []) {
-          if (e.valueFrom?.secretKeyRef) inputs.push(byName("Secret", e.valueFrom.secretKeyRef.name));
-          if (e.valueFrom?.configMapKeyRef) inputs.push(byName("ConfigMap", e.valueFrom.configMapKeyRef.name));
-        }
-      }
-      for (const v of spec.volumes || []) {
-        if (v.configMap) inputs.push(byName("ConfigMap", v.configMap.name));
-        if (v.secret) inputs.push(byName("Secret", v.secret.secretName));
-      }
-      const meta = (d.spec.template.metadata ??= {});
-      (meta.annotations ??= {})["kubeproof.dev/inputs"] = createHash("sha256").update(JSON.stringify(inputs)).digest("hex").slice(0, 16);
-    }
-    process.stdout.write(docs.map((d) => YAML.stringify(d)).join("---\n"));
-  ')
-}
-
-apply_overlay() {
-  local i out rendered
-  rendered="$(mktemp /tmp/kubeproof-conveyor.XXXXXX.yaml)"
-  render_overlay > "$rendered" || die "kubectl kustomize ${OVERLAY#"$REPO_DIR"/} failed"
-  for i in 1 2 3; do
-    if out="$(kc apply --server-side --force-conflicts --field-manager="$FIELD_MANAGER" -f "$rendered" 2>&1)"; then
-      printf '%s\n' "$out" >> "$LOGS/verify-conveyor-apply.log"
-      log "  applied $(grep -c . <<<"$out") objects ($(grep -vc ' serverside-applied$' <<<"$out") with remarks)"
-      grep -v ' serverside-applied$' <<<"$out" || true
-      rm -f "$rendered"
-      return 0
-    fi
-    printf '%s\n' "$out" | tail -n 5 >&2
-    warn "kubectl apply (${OVERLAY#"$REPO_DIR"/}) failed (attempt $i/3); retrying in 5s"
-    sleep 5
-  done
-  die "kubectl apply of ${OVERLAY#"$REPO_DIR"/} failed 3 times (output above; rendered manifests kept in $rendered)"
-}
-
 # ------------------------------------------------------------- waits
-diagnose() {
-  echo "----- $NS: pods -----" >&2
-  kc -n "$NS" get pods -o wide >&2 || true
-  echo "----- $NS: recent events -----" >&2
-  kc -n "$NS" get events --sort-by=.lastTimestamp 2>/dev/null | tail -n 20 >&2 || true
-  local p
-  for p in $(kc -n "$NS" get pods -o jsonpath='{range .items[?(@.status.phase!="Running")]}{.metadata.name}{" "}{end}' 2>/dev/null) \
-           $(kc -n "$NS" get pods -o jsonpath='{range .items[*]}{.metadata.name}{":"}{.status.containerStatuses[*].ready}{" "}{end}' 2>/dev/null | tr ' ' '\n' | awk -F: '$2 ~ /false/ {print $1}'); do
-    echo "----- logs $p (last 20 lines) -----" >&2
-    kc -n "$NS" logs "$p" --all-containers --tail=20 >&2 2>&1 || true
-  done
-}
-
-# A StatefulSet does not replace a pod stuck in CrashLoopBackOff/not Ready
-# with its new revision (kubernetes/kubernetes#67250); after an apply, delete
-# such pods of an outdated revision so the fixed spec gets a chance.
-unstick_statefulsets() {
-  local sts rev pod prev ready
-  for sts in $(kc -n "$NS" get statefulsets -o jsonpath='{.items[*].metadata.name}'); do
-    rev="$(kc -n "$NS" get statefulset "$sts" -o jsonpath='{.status.updateRevision}')"
-    for pod in $(kc -n "$NS" get pods -l "app=$sts" -o jsonpath='{.items[*].metadata.name}'); do
-      prev="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.metadata.labels.controller-revision-hash}')"
-      ready="$(kc -n "$NS" get pod "$pod" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')"
-      if [ -n "$rev" ] && [ "$prev" != "$rev" ] && [ "$ready" != True ]; then
-        log "  statefulset/$sts: pod $pod is not Ready and still on revision $prev (want $rev); deleting it so the new revision starts"
-        kc -n "$NS" delete pod "$pod" --wait=false >/dev/null
-      fi
-    done
-  done
-}
-
-# rolled_out <kind/name>: prints the observed state; true when every replica
-# runs the latest spec and is Ready. (Own check instead of `kubectl rollout
-# status`, which gives up for good once a Deployment passed its progress
-# deadline, e.g. while it waited for Kafka.)
-rolled_out() {
-  local kind="${1%%/*}" name="${1#*/}" j
-  case "$kind" in
-    deployment)  j='{.metadata.generation} {.status.observedGeneration} {.spec.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.replicas}' ;;
-    statefulset) j='{.metadata.generation} {.status.observedGeneration} {.spec.replicas} {.status.updatedReplicas} {.status.readyReplicas} {.status.replicas} {.status.currentRevision} {.status.updateRevision}' ;;
-    daemonset)   j='{.metadata.generation} {.status.observedGeneration} {.status.desiredNumberScheduled} {.status.updatedNumberScheduled} {.status.numberReady} {.status.currentNumberScheduled}' ;;
-  esac
-  local gen obs want upd ready have cur next
-  read -r gen obs want upd ready have cur next < <(kc -n "$NS" get "$kind" "$name" -o jsonpath="$j" 2>/dev/null; echo)
-  STATE="$kind/$name: ${ready:-0}/${want:-?} ready, ${upd:-0} updated, ${have:-0} pods (generation ${gen:-?}, observed ${obs:-?}${next:+, revision $cur -> $next})"
-  [ -n "$gen" ] && [ "${obs:-0}" -ge "$gen" ] && [ "${want:-x}" = "${upd:-0}" ] && [ "${want:-x}" = "${ready:-0}" ] && [ "${want:-x}" = "${have:-0}" ] &&
-    [ "${cur:-}" = "${next:-}" ]
-}
-
 wait_rollouts() {
   local w deadline STATE=""
   deadline=$(( $(date +%s) + ROLLOUT_TIMEOUT ))
@@ -300,7 +196,6 @@ wait_rollouts
 wait_pipeline_flowing
 
 # ------------------------------------------------------------- environment for the features
-svc_ip() { kc -n "$NS" get svc "$1" -o jsonpath='{.spec.clusterIP}' 2>/dev/null; }
 export KUBEPROOF_NAMESPACE="$NS"
 KAFKA_PORT="$(kc -n "$NS" get svc kafka -o jsonpath='{.spec.ports[0].port}')"
 export KUBEPROOF_KAFKA_BROKERS="${KUBEPROOF_KAFKA_BROKERS:-$(svc_ip kafka):$KAFKA_PORT}"

@@ -8,3 +8,13 @@ export function personVerifies(ctx: Ctx, criterion: string): StepResult {
     throw new NotVerifiedError(`needs a person: ${criterion}`, 'kubeproof cannot judge this; a reviewer signs it off from the deliverable itself');
   });
 }
+
+/**
+ * A criterion of the platform's document that cannot run here (a cloud, a component no registry
+ * carries, hardware): reported as not verified with the reason, so it is listed, never dropped.
+ */
+export function cannotRunHere(ctx: Ctx, reason: string): StepResult {
+  return ctx.check('this criterion needs what this environment does not have', async () => {
+    throw new NotVerifiedError(`cannot run here: ${reason}`, 'verify it where that exists, or sign it off from the platform team’s own evidence');
+  });
+}
