@@ -132,6 +132,16 @@ export class LokiClient {
     return { request, ready: true, text: String(text).trim() };
   }
 
+  /** The running configuration as Loki prints it at /config (YAML, defaults filled in; `mode=diff` for changes only). */
+  async config(mode?: 'diff' | 'defaults'): Promise<{ request: RequestRecord; yaml: string }> {
+    const params: Record<string, string> = mode ? { mode } : {};
+    const request = requestRecord(this.http.url, '/config', params);
+    const text = await this.http.request<unknown>('read the configuration', 'GET', '/config', { params, headers: this.headers });
+    if (typeof text !== 'string')
+      throw new EndpointError(`${this.endpoint.name} ${this.http.url}/config`, 'read the configuration', 'the answer is not YAML text');
+    return { request, yaml: text };
+  }
+
   /** Pushes lines into one stream (used by tests and probes). */
   async push(labels: Labels, lines: (string | { line: string; timeMs: number })[]): Promise<{ pushed: number }> {
     const values = lines.map((l) => (typeof l === 'string' ? [toNs(Date.now()), l] : [toNs(l.timeMs), l.line]));

@@ -55,6 +55,8 @@ export interface Target {
   lastScrapeDurationMs: number;
   labels: Labels;
   discoveredLabels: Labels;
+  /** The scrape pool's interval as Prometheus prints it (`15s`); absent before Prometheus 2.35. */
+  scrapeInterval?: string;
 }
 
 export interface TargetsResult {
@@ -76,6 +78,12 @@ export interface Rule {
   labels: Labels;
   annotations: Labels;
   alerts: Alert[];
+  /** The group's evaluation interval. */
+  intervalMs?: number;
+  /** When the rule was last evaluated (RFC 3339); Go's zero time before the first evaluation. */
+  lastEvaluation?: string;
+  /** alerting rules only: the `for` duration. */
+  forMs?: number;
 }
 
 export interface Alert {
@@ -93,6 +101,24 @@ export interface BuildInfo {
   branch: string;
   goVersion: string;
   raw: unknown;
+}
+
+/** /api/v1/status/config: the loaded configuration, defaults filled in, secrets printed as <secret>. */
+export interface ConfigResult {
+  request: RequestRecord;
+  yaml: string;
+}
+
+/** /api/v1/status/flags: every command-line flag with its value. */
+export interface FlagsResult {
+  request: RequestRecord;
+  flags: Record<string, string>;
+}
+
+/** /api/v1/status/runtimeinfo, e.g. storageRetention `15d`, `15d or 10GiB`. */
+export interface RuntimeInfoResult {
+  request: RequestRecord;
+  info: Record<string, unknown>;
 }
 
 export type Aggregation = 'sum' | 'min' | 'max' | 'avg' | 'count';
@@ -183,6 +209,21 @@ export class PrometheusClient {
   async alerts(): Promise<{ request: RequestRecord; alerts: Alert[]; raw: unknown }> {
     const { request, data } = await this.api<{ alerts: RawAlert[] }>('list alerts', '/api/v1/alerts', {});
     return { request, alerts: (data.alerts ?? []).map(parseAlert), raw: data };
+  }
+
+  async config(): Promise<ConfigResult> {
+    const { request, data } = await this.api<{ yaml: string }>('read the loaded configuration', '/api/v1/status/config', {});
+    return { request, yaml: data.yaml ?? '' };
+  }
+
+  async flags(): Promise<FlagsResult> {
+    const { request, data } = await this.api<Record<string, string>>('read the command-line flags', '/api/v1/status/flags', {});
+    return { request, flags: data ?? {} };
+  }
+
+  async runtimeInfo(): Promise<RuntimeInfoResult> {
+    const { request, data } = await this.api<Record<string, unknown>>('read the runtime information', '/api/v1/status/runtimeinfo', {});
+    return { request, info: data ?? {} };
   }
 
   async buildInfo(): Promise<BuildInfo> {
@@ -307,6 +348,7 @@ interface RawTarget {
   lastScrape?: string;
   lastScrapeDuration?: number;
   health?: string;
+  scrapeInterval?: string;
 }
 
 interface RawAlert {
@@ -320,6 +362,8 @@ interface RawAlert {
 interface RawRuleGroup {
   name: string;
   file: string;
+  /** seconds */
+  interval?: number;
   rules: {
     name: string;
     type: 'alerting' | 'recording';
@@ -330,6 +374,9 @@ interface RawRuleGroup {
     labels?: Labels;
     annotations?: Labels;
     alerts?: RawAlert[];
+    lastEvaluation?: string;
+    /** alerting rules: `for`, in seconds */
+    duration?: number;
   }[];
 }
 
@@ -383,6 +430,7 @@ export function parseTargets(raw: RawTarget[]): Target[] {
     lastScrapeDurationMs: Math.round((t.lastScrapeDuration ?? 0) * 1000),
     labels: t.labels ?? {},
     discoveredLabels: t.discoveredLabels ?? {},
+    scrapeInterval: t.scrapeInterval,
   }));
 }
 
@@ -404,6 +452,9 @@ export function parseRules(groups: RawRuleGroup[]): Rule[] {
       labels: r.labels ?? {},
       annotations: r.annotations ?? {},
       alerts: (r.alerts ?? []).map(parseAlert),
+      intervalMs: g.interval === undefined ? undefined : g.interval * 1000,
+      lastEvaluation: r.lastEvaluation,
+      forMs: r.duration === undefined ? undefined : r.duration * 1000,
     })),
   );
 }

@@ -32,6 +32,8 @@ export interface ScenarioState {
   stoppedDeployments: Map<string, { replicas: number; atMs: number }>;
   /** The marked batch sent to Kafka, whose every id must reach the sink. */
   markedBatch?: MarkedBatch;
+  /** Prometheus alerts seen firing in this scenario, by alert name: "resolves" needs one seen first. */
+  firingAlerts?: Map<string, { seenAtMs: number; activeAt?: string }>;
 }
 
 export interface PodDeletion {
