@@ -18,10 +18,13 @@ defineParameterType({
   transformer: (s: string) => s.toLowerCase(),
 });
 
-/** `{kind}`: a Kubernetes kind as `kubectl get` names it. */
+/**
+ * `{kind}`: any kind the API server serves, CRDs included (`IngressClass`, `Certificate`), or its
+ * short name (`PVC`, `HPA`), optionally with its group (`Certificate.cert-manager.io`).
+ * Resolved through API discovery when the step runs; an unknown kind names the closest served ones.
+ */
 defineParameterType({
   name: 'kind',
-  regexp:
-    /Service|ConfigMap|Secret|ServiceAccount|PersistentVolumeClaim|Deployment|StatefulSet|DaemonSet|HorizontalPodAutoscaler|NetworkPolicy|ClusterRoleBinding|ClusterRole/,
+  regexp: /[A-Z][A-Za-z0-9]*(?:\.[a-z0-9][a-z0-9.-]*[a-z0-9])?/,
   transformer: (s: string) => s,
 });

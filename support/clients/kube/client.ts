@@ -3,6 +3,7 @@ import * as k8s from '@kubernetes/client-node';
 import { type Config, NO_CLUSTER_HINT } from '../../engine/config';
 import { BadInputError, EndpointError, errorText, NotVerifiedError } from '../../engine/errors';
 import type { Observation, WatchSource } from '../../engine/wait';
+import { ApiDiscovery, type ApiResource, collectionPath, type JsonGet, jsonGetter } from './discovery';
 
 /**
  * The Kubernetes client of the engine: one per process, built from the
@@ -16,7 +17,10 @@ export class KubeClient {
   readonly apps: k8s.AppsV1Api;
   readonly autoscaling: k8s.AutoscalingV2Api;
   readonly objects: k8s.KubernetesObjectApi;
+  /** The kinds the API server serves (CRDs included), read once per run. */
+  readonly discovery: ApiDiscovery;
   private readonly watcher: k8s.Watch;
+  private readonly getJson: JsonGet;
 
   constructor(config: Config['kube']) {
     this.kc = new k8s.KubeConfig();
@@ -37,6 +41,8 @@ export class KubeClient {
     this.autoscaling = readableErrors(this.kc.makeApiClient(k8s.AutoscalingV2Api));
     this.objects = readableErrors(k8s.KubernetesObjectApi.makeApiClient(this.kc));
     this.watcher = new k8s.Watch(this.kc);
+    this.getJson = jsonGetter(this.kc);
+    this.discovery = new ApiDiscovery(this.getJson, this.server);
   }
 
   get server(): string {
@@ -87,6 +93,36 @@ export class KubeClient {
       if (statusCode(e) === 404) return undefined;
       throw new EndpointError(this.server, `read ${describe(obj)}`, apiErrorText(e));
     }
+  }
+
+  /**
+   * An object of any served kind as the API server wrote it (raw JSON, no model conversion, so
+   * JSONPath sees every field); undefined when it does not exist. Cluster-scoped kinds ignore `namespace`.
+   */
+  async readRaw(r: ApiResource, name: string, namespace?: string): Promise<RawObject | undefined> {
+    const path = `${collectionPath(r, namespace)}/${encodeURIComponent(name)}`;
+    const res = await this.getJson(path);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200)
+      throw new EndpointError(
+        this.server,
+        `read ${r.kind} ${namespace && r.namespaced ? `${namespace}/` : ''}${name}`,
+        apiErrorText({ code: res.status, body: res.body }),
+      );
+    return res.body as RawObject;
+  }
+
+  /** The objects of a served kind in a namespace (every namespace's for cluster-scoped kinds), raw JSON. */
+  async listRaw(r: ApiResource, namespace?: string): Promise<RawObject[]> {
+    const path = collectionPath(r, namespace);
+    const res = await this.getJson(path);
+    if (res.status !== 200)
+      throw new EndpointError(
+        this.server,
+        `list ${r.plural}${namespace && r.namespaced ? ` in ${namespace}` : ''}`,
+        apiErrorText({ code: res.status, body: res.body }),
+      );
+    return (res.body as { items?: RawObject[] }).items ?? [];
   }
 
   async listPods(namespace: string, labelSelector?: string): Promise<k8s.V1Pod[]> {
@@ -247,6 +283,10 @@ export class KubeClient {
 }
 
 export type WorkloadKind = 'deployment' | 'statefulset' | 'daemonset';
+
+/** A Kubernetes object as JSON, of any kind. */
+export type RawObject = k8s.KubernetesObject & Record<string, unknown>;
+export type { ApiResource };
 
 export interface ExecResult {
   stdout: string;
