@@ -34,6 +34,44 @@ export interface ScenarioState {
   markedBatch?: MarkedBatch;
   /** Prometheus alerts seen firing in this scenario, by alert name: "resolves" needs one seen first. */
   firingAlerts?: Map<string, { seenAtMs: number; activeAt?: string }>;
+  /** Targets a pod connected to, by `host.namespace:port`, with who and how: the positive control a later "cannot connect" needs. */
+  reachedTargets?: Map<string, string>;
+  /** Workloads a step scaled, by `kind:name`, with the replicas they had first (the cleanup stack gives them back). */
+  scaledWorkloads?: Map<string, number>;
+  /** The probe's background requests (When the probe requests … in the background). */
+  backgroundRequests?: BackgroundRequests;
+  /** Namespaces a step deleted, by name, with when: "is gone" then counts from the deletion. */
+  deletedNamespaces?: Map<string, { atMs: number; uid?: string }>;
+}
+
+/** Requests the probe makes in the background, from a loop in the probe pod that writes one line per request. */
+export interface BackgroundRequests {
+  url: string;
+  intervalMs: number;
+  /** Files in the probe pod: `<base>.log` (one line per request), `<base>.stop` (ends the loop). */
+  fileBase: string;
+  probe: { namespace: string; pod: string };
+  startedAtMs: number;
+  /** Added to the probe's clock to read its timestamps on kubeproof's clock. */
+  clockOffsetMs: number;
+  /** The loop stops by itself after this long, whatever happens to the scenario. */
+  limitMs: number;
+  /** What the scenario did meanwhile (scaled, updated, cut traffic...), for the chart. */
+  marks: { label: string; atMs: number }[];
+  /** Set once stopped and read back. */
+  requests?: BackgroundRequest[];
+  stoppedAtMs?: number;
+}
+
+export interface BackgroundRequest {
+  atMs: number;
+  /** HTTP status; 0 without an answer. */
+  status: number;
+  latencyMs: number;
+  /** curl's exit code: 0 when an HTTP answer came. */
+  exitCode: number;
+  /** curl's message when there was no answer. */
+  error: string;
 }
 
 export interface PodDeletion {

@@ -3,7 +3,7 @@ import * as k8s from '@kubernetes/client-node';
 import { type Config, NO_CLUSTER_HINT } from '../../engine/config';
 import { BadInputError, EndpointError, errorText, NotVerifiedError } from '../../engine/errors';
 import type { Observation, WatchSource } from '../../engine/wait';
-import { ApiDiscovery, type ApiResource, collectionPath, type JsonGet, jsonGetter } from './discovery';
+import { ApiDiscovery, type ApiResource, collectionPath, type JsonGet, type JsonRequest, jsonRequester } from './discovery';
 
 /**
  * The Kubernetes client of the engine: one per process, built from the
@@ -21,6 +21,7 @@ export class KubeClient {
   readonly discovery: ApiDiscovery;
   private readonly watcher: k8s.Watch;
   private readonly getJson: JsonGet;
+  private readonly request: JsonRequest;
 
   constructor(config: Config['kube']) {
     this.kc = new k8s.KubeConfig();
@@ -41,7 +42,8 @@ export class KubeClient {
     this.autoscaling = readableErrors(this.kc.makeApiClient(k8s.AutoscalingV2Api));
     this.objects = readableErrors(k8s.KubernetesObjectApi.makeApiClient(this.kc));
     this.watcher = new k8s.Watch(this.kc);
-    this.getJson = jsonGetter(this.kc);
+    this.request = jsonRequester(this.kc);
+    this.getJson = (path, accept) => this.request('GET', path, { accept });
     this.discovery = new ApiDiscovery(this.getJson, this.server);
   }
 
@@ -65,12 +67,25 @@ export class KubeClient {
   }
 
   /** Server-side apply (field manager "kubeproof", conflicts forced: the test owns these objects). */
+  /**
+   * Server-side apply of the object exactly as written: sent as JSON, not through client-node's
+   * models, whose serializer drops fields it names differently (a NetworkPolicy rule's `from`,
+   * a CRD schema's `x-kubernetes-*`), which would apply a different object than the manifest's.
+   */
   async apply<T extends k8s.KubernetesObject>(obj: T): Promise<T> {
-    try {
-      return (await this.objects.patch(obj, undefined, undefined, 'kubeproof', true, k8s.PatchStrategy.ServerSideApply)) as T;
-    } catch (e) {
-      throw new EndpointError(this.server, `server-side apply of ${describe(obj)}`, apiErrorText(e), 'check the manifest and the RBAC of the kubeconfig user');
-    }
+    const [group, version] = (obj.apiVersion ?? '').includes('/') ? (obj.apiVersion ?? '').split('/') : ['', obj.apiVersion ?? ''];
+    const r = await this.discovery.resolve(group ? `${obj.kind}.${group}` : (obj.kind ?? ''));
+    const name = obj.metadata?.name ?? '';
+    const path = `${collectionPath({ ...r, group, version }, obj.metadata?.namespace)}/${encodeURIComponent(name)}?fieldManager=kubeproof&force=true`;
+    const res = await this.request('PATCH', path, { body: JSON.stringify(obj), contentType: 'application/apply-patch+yaml' });
+    if (res.status !== 200 && res.status !== 201)
+      throw new EndpointError(
+        this.server,
+        `server-side apply of ${describe(obj)}`,
+        apiErrorText({ code: res.status, body: res.body }),
+        'check the manifest and the RBAC of the kubeconfig user',
+      );
+    return res.body as T;
   }
 
   async delete(obj: k8s.KubernetesObject, gracePeriodSeconds?: number): Promise<void> {
@@ -278,6 +293,31 @@ export class KubeClient {
         throw new NotVerifiedError('the cluster does not serve metrics.k8s.io', 'install metrics-server (the lab installs it)');
       }
       throw new EndpointError(this.server, `GET pod metrics in ${namespace}`, apiErrorText(e));
+    }
+  }
+
+  private rbacApi?: k8s.RbacAuthorizationV1Api;
+
+  /** Roles, ClusterRoles and their bindings (made on first use). */
+  get rbac(): k8s.RbacAuthorizationV1Api {
+    return (this.rbacApi ??= readableErrors(this.kc.makeApiClient(k8s.RbacAuthorizationV1Api)));
+  }
+
+  /** What the API server's authorizer answers for a subject's request (a SubjectAccessReview, authorization.k8s.io/v1). */
+  async accessReview(spec: k8s.V1SubjectAccessReviewSpec): Promise<k8s.V1SubjectAccessReviewStatus> {
+    try {
+      const r = await this.kc
+        .makeApiClient(k8s.AuthorizationV1Api)
+        .createSubjectAccessReview({ body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec } });
+      if (!r.status) throw new Error('the review came back without a status');
+      return r.status;
+    } catch (e) {
+      const a = spec.resourceAttributes;
+      throw new EndpointError(
+        this.server,
+        `SubjectAccessReview for ${spec.user} to ${a?.verb} ${a?.resource}${a?.subresource ? `/${a.subresource}` : ''}`,
+        apiErrorText(e),
+      );
     }
   }
 }

@@ -28,30 +28,45 @@ export interface ApiResource {
 /** A GET that answers raw JSON (no client-node model conversion: fields stay as the API server wrote them). */
 export type JsonGet = (path: string, accept?: string) => Promise<{ status: number; body: unknown }>;
 
-/** GET on the API server with the kubeconfig's credentials, bounded in time. */
-export function jsonGetter(kc: k8s.KubeConfig, timeoutMs = 15_000): JsonGet {
+/** A request to the API server that sends and answers raw JSON (no client-node model conversion either way). */
+export type JsonRequest = (
+  method: 'GET' | 'PATCH',
+  path: string,
+  opts?: { accept?: string; body?: string; contentType?: string },
+) => Promise<{ status: number; body: unknown }>;
+
+/** Requests to the API server with the kubeconfig's credentials, bounded in time. */
+export function jsonRequester(kc: k8s.KubeConfig, timeoutMs = 15_000): JsonRequest {
   const http = k8s.createConfiguration().httpApi;
-  return async (path, accept = 'application/json') => {
+  return async (method, path, { accept = 'application/json', body, contentType } = {}) => {
     const server = kc.getCurrentCluster()?.server ?? '';
-    const req = new k8s.RequestContext(`${server}${path}`, k8s.HttpMethod.GET);
+    const req = new k8s.RequestContext(`${server}${path}`, method === 'GET' ? k8s.HttpMethod.GET : k8s.HttpMethod.PATCH);
     req.setHeaderParam('Accept', accept);
+    if (contentType) req.setHeaderParam('Content-Type', contentType);
+    if (body !== undefined) req.setBody(body);
     req.setSignal(AbortSignal.timeout(timeoutMs));
     try {
       await kc.applySecurityAuthentication(req);
       const res = await http.send(req).toPromise();
       const text = await res.body.text();
-      let body: unknown = text;
+      let answer: unknown = text;
       try {
-        body = JSON.parse(text);
+        answer = JSON.parse(text);
       } catch {
         /* not JSON: keep the text for the message */
       }
-      return { status: res.httpStatusCode, body };
+      return { status: res.httpStatusCode, body: answer };
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new EndpointError(server, `GET ${path}`, `${errorText(e)}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
+      throw new EndpointError(server, `${method} ${path}`, `${errorText(e)}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
     }
   };
+}
+
+/** GET on the API server with the kubeconfig's credentials, bounded in time. */
+export function jsonGetter(kc: k8s.KubeConfig, timeoutMs = 15_000): JsonGet {
+  const request = jsonRequester(kc, timeoutMs);
+  return (path, accept) => request('GET', path, { accept });
 }
 
 // Aggregated discovery (GA in 1.30) answers every group and resource in two requests; older servers ignore it.
