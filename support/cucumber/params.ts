@@ -1,6 +1,7 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import { DURATION_PATTERN, parseDuration } from '../engine/duration';
 import { COMPARISON_PATTERN, parseComparison } from '../engine/compare';
+import { parseQuantity, QUANTITY_PATTERN } from '../engine/quantity';
 
 /** `{duration}`: 500ms, 30s, 2m, 1m30s → milliseconds. */
 defineParameterType({ name: 'duration', regexp: DURATION_PATTERN, transformer: (s: string) => parseDuration(s) });
@@ -10,6 +11,13 @@ defineParameterType({ name: 'comparison', regexp: COMPARISON_PATTERN, transforme
 
 /** `{code}`: text in backticks (PromQL, LogQL, names) or double quotes, as the plan writes it. */
 defineParameterType({ name: 'code', regexp: /`([^`]*)`|"([^"]*)"/, transformer: (backticked?: string, quoted?: string) => backticked ?? quoted ?? '' });
+
+/** `{quantity}`: a Kubernetes quantity, bare or in backticks — 100m, 0.5, 2, 128Mi, 4Gi, 1G → { text, value in cores or bytes }. */
+defineParameterType({
+  name: 'quantity',
+  regexp: new RegExp(`\`(${QUANTITY_PATTERN.source})\`|(${QUANTITY_PATTERN.source})`),
+  transformer: (backticked?: string, bare?: string) => parseQuantity(backticked ?? bare ?? ''),
+});
 
 /** `{workload}`: deployment, statefulset or daemonset (the kinds that own pods). */
 defineParameterType({
