@@ -590,7 +590,7 @@ function notes(summary: Record<string, Summary>): string[] {
     'Requests: kubeproof watches and reads on change; Chainsaw GETs every 50 ms for as long as an assertion (and a delete) waits, so its count grows with the time a condition takes (the impossible check: 10 s of polling). kubeproof also reads logs and lists pods for its evidence (pod-replaced) and diagnostics (on failure); they are counted.',
   );
   out.push(
-    'configmap-field: kubeproof has no generic "ConfigMap field equals" step; the closest existing step that reads and asserts a ConfigMap field is the dashboard ConfigMap step (it parses the data key bench.json and checks its title and panel count). It reads once, without waiting, which suffices after a synchronous apply; a generic field assertion with a bound would be a new step in steps/objects.steps.ts.',
+    "configmap-field: kubeproof's generic ConfigMap steps compare a key's whole value or look for text in it; the check here parses the JSON inside a data key (title and panel count), which the dashboard ConfigMap step does, so the kubeproof side uses that step. It reads once, without waiting, which suffices after a synchronous apply.",
   );
   const hold = roll?.defaultHold?.wallMs;
   if (hold)
