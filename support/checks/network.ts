@@ -199,11 +199,19 @@ function recordReach(ctx: Ctx, key: string, how: string): void {
 
 const DENIALS = new Set<ConnectResult['outcome']>(['refused', 'timeout', 'unreachable']);
 
-/** Waits until `probe` connects to host:port. */
+/**
+ * A policy controller programs a new pod's rules a moment after it starts (kube-router: up to a
+ * few seconds), so a connection from a fresh probe pod counts only when it still succeeds this
+ * long after the first one: a denial that arrives late must not pass as "allowed".
+ */
+const ALLOWED_HOLD_MS = 4000;
+
+/** Waits until `probe` connects to host:port, and keeps connecting for ALLOWED_HOLD_MS. */
 function waitConnects(ctx: Ctx, probe: Probe, who: Identity, host: string, port: number, withinMs: number): Promise<WaitResult<ConnectResult>> {
   return waitUntil({
     what: `a pod labelled ${who.text} (${probe.pod}) to connect to ${host}:${port}`,
-    timeoutMs: withinMs,
+    timeoutMs: Math.max(withinMs, ALLOWED_HOLD_MS + 2000),
+    holdMs: ALLOWED_HOLD_MS,
     intervalMs: 1000,
     signal: ctx.signal,
     check: async () => {
