@@ -61,21 +61,6 @@ function podState(p: V1Pod): string {
 
 // ─── A1: scale, and exactly N Ready pods ───────────────────────────────────
 
-async function readReplicas(ctx: Ctx, kind: WorkloadKind, namespace: string, name: string): Promise<number> {
-  const apps = ctx.clients.kube().apps;
-  const scale =
-    kind === 'statefulset' ? await apps.readNamespacedStatefulSetScale({ name, namespace }) : await apps.readNamespacedDeploymentScale({ name, namespace });
-  return scale.spec?.replicas ?? 0;
-}
-
-async function setReplicas(ctx: Ctx, kind: WorkloadKind, namespace: string, name: string, replicas: number): Promise<void> {
-  const apps = ctx.clients.kube().apps;
-  // No resourceVersion: the replica count is ours to set, whatever the controller wrote meanwhile.
-  const body = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace }, spec: { replicas } };
-  if (kind === 'statefulset') await apps.replaceNamespacedStatefulSetScale({ name, namespace, body });
-  else await apps.replaceNamespacedDeploymentScale({ name, namespace, body });
-}
-
 /** "deployment `echo` is scaled to 3 replicas" — through the scale subresource; the cleanup stack gives back the count it had first. */
 export async function scaleWorkload(ctx: Ctx, kind: WorkloadKind, name: string, replicas: number): Promise<void> {
   if (kind === 'daemonset')
@@ -83,14 +68,14 @@ export async function scaleWorkload(ctx: Ctx, kind: WorkloadKind, name: string, 
   if (replicas < 0) throw new BadInputError(`${replicas} is not a replica count`, 'use 0 or more');
   const namespace = platformNamespace(ctx);
   const k = ctx.clients.kube();
-  const from = await readReplicas(ctx, kind, namespace, name);
+  const from = await ctx.clients.kube().replicas(kind, namespace, name);
   const key = `${kind}:${name}`;
   const scaled = (ctx.state.scaledWorkloads ??= new Map());
   if (!scaled.has(key)) {
     scaled.set(key, from);
-    ctx.cleanup.push(`scale ${kind} ${name} back to ${from} replica(s)`, () => setReplicas(ctx, kind, namespace, name, from));
+    ctx.cleanup.push(`scale ${kind} ${name} back to ${from} replica(s)`, () => ctx.clients.kube().scale(kind, namespace, name, from));
   }
-  await setReplicas(ctx, kind, namespace, name, replicas);
+  await ctx.clients.kube().scale(kind, namespace, name, replicas);
   mark(ctx, `${kind} ${name} scaled ${from} → ${replicas}`);
   // An HPA on the workload will set its own count again: say so next to the action.
   const hpas = (await k.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace })).items.filter(

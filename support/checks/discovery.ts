@@ -173,9 +173,8 @@ export function discoveryLatency(
       const namespace = platformNamespace(ctx);
       const k = ctx.clients.kube();
       const list = new InstanceList(await listUrl(ctx, url));
-      const scale = scaler(ctx, kind, namespace, name);
-      const original = await scale.get();
-      ctx.cleanup.push(`scale ${kind} ${name} back to ${original}`, () => scale.set(original));
+      const original = await k.replicas(kind, namespace, name);
+      ctx.cleanup.push(`scale ${kind} ${name} back to ${original}`, () => k.scale(kind, namespace, name, original));
 
       // The API server's view, stamped on arrival: when each pod became Ready or stopped being Ready.
       const readyNow = new Map<string, { ip: string }>();
@@ -217,7 +216,7 @@ export function discoveryLatency(
       })();
 
       const settle = async (replicas: number, label: string) => {
-        await scale.set(replicas);
+        await k.scale(kind, namespace, name, replicas);
         const r = await waitUntil({
           what: `${kind} ${name} at ${replicas} Ready pod(s), listed exactly by ${url} (${label})`,
           timeoutMs: ctx.config.timeouts.rollout,
@@ -281,19 +280,4 @@ export function discoveryLatency(
       return figures;
     },
   );
-}
-
-/** Reads and sets a Deployment's or StatefulSet's replicas (its scale subresource, as kubectl scale does). */
-function scaler(ctx: Ctx, kind: WorkloadKind, namespace: string, name: string) {
-  const apps = ctx.clients.kube().apps;
-  return {
-    get: async () =>
-      (kind === 'statefulset' ? await apps.readNamespacedStatefulSetScale({ name, namespace }) : await apps.readNamespacedDeploymentScale({ name, namespace }))
-        .spec?.replicas ?? 1,
-    set: async (replicas: number) => {
-      const body = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace }, spec: { replicas } };
-      if (kind === 'statefulset') await apps.replaceNamespacedStatefulSetScale({ name, namespace, body });
-      else await apps.replaceNamespacedDeploymentScale({ name, namespace, body });
-    },
-  };
 }

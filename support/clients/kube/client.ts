@@ -145,6 +145,24 @@ export class KubeClient {
     return r.items;
   }
 
+  /** A Deployment's or StatefulSet's replicas, from its scale subresource (what `kubectl scale` reads). */
+  async replicas(kind: WorkloadKind, namespace: string, name: string): Promise<number> {
+    if (kind === 'daemonset') throw new BadInputError(`daemonset ${name} has no replica count`, 'scale a Deployment or StatefulSet');
+    const scale =
+      kind === 'statefulset'
+        ? await this.apps.readNamespacedStatefulSetScale({ name, namespace })
+        : await this.apps.readNamespacedDeploymentScale({ name, namespace });
+    return scale.spec?.replicas ?? 0;
+  }
+
+  /** Sets the replicas through the scale subresource, as `kubectl scale` does; no resourceVersion: the count is ours to set. */
+  async scale(kind: WorkloadKind, namespace: string, name: string, replicas: number): Promise<void> {
+    if (kind === 'daemonset') throw new BadInputError(`daemonset ${name} cannot be scaled`, 'scale a Deployment or StatefulSet');
+    const body = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name, namespace }, spec: { replicas } };
+    if (kind === 'statefulset') await this.apps.replaceNamespacedStatefulSetScale({ name, namespace, body });
+    else await this.apps.replaceNamespacedDeploymentScale({ name, namespace, body });
+  }
+
   /** Pods selected by a Deployment's selector, newest first, without those being deleted. */
   async deploymentPods(namespace: string, name: string): Promise<k8s.V1Pod[]> {
     const d = await this.apps.readNamespacedDeployment({ name, namespace });
