@@ -308,7 +308,15 @@ start_daemon() {
   if [ -f "$LOGS/$name.log" ] && [ "$(stat -c %s "$LOGS/$name.log")" -gt 52428800 ]; then mv -f "$LOGS/$name.log" "$LOGS/$name.log.1"; fi
   echo "---- $(date -u +%FT%TZ) starting: $*" >> "$LOGS/$name.log"
   setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null 9>&- &
-  echo $! > "$(pidfile "$name")"
+  local pid=$!
+  echo "$pid" > "$(pidfile "$name")"
+  # Until the child has exec'd, its cmdline is this script's and is_running reads it as exited
+  # (a liveness check right after the last start then failed a healthy lab:up): wait for the exec, bounded.
+  for _ in $(seq 1 100); do
+    is_running "$name" && break
+    kill -0 "$pid" 2>/dev/null || break # it died: the liveness check reports it with its log
+    sleep 0.02
+  done
 }
 
 # fail_component <name> <why>: print the log tail and stop.
