@@ -11,6 +11,8 @@ set -uo pipefail
 # shellcheck source=lib.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 cd "$REPO_DIR" || exit 1
+# The project's Node (npm's node package) also when run directly, not through npm.
+export PATH="$REPO_DIR/node_modules/.bin:$PATH"
 
 bash "$LAB_DIR/build.sh" || exit 1
 started_here=0
@@ -20,6 +22,22 @@ cleanup() {
   if [ "$started_here" = 1 ] && [ "${LAB_CI_KEEP:-0}" != 1 ]; then bash "$LAB_DIR/down.sh" || true; fi
 }
 trap cleanup EXIT
+# ci_summary: the last lines of a CI log name every scenario that failed (only the
+# tail of a long log may be read), from the runs' reports/<run>.summary.json.
+ci_started="$(mktemp)"
+ci_summary() {
+  local f
+  log "summary (reports/*.summary.json; failed scenarios with their message)"
+  for f in reports/lab.summary.json reports/m{1,2,3,4,5,6,7,8,9,10,11}.summary.json; do
+    [ "$f" -nt "$ci_started" ] || continue # this run's reports only
+    jq -r '"  \(.run): \(.counts.passed) passed, \(.counts.failed) failed, \(.counts["not verified"]) not verified",
+      (.scenarios[] | select(.outcome == "failed") | "    FAILED \(.feature): \(.name)\n      \((.message // "") | .[0:600])")' "$f" || echo "  $f: unreadable"
+  done
+  [ reports/must-fail-lab.json -nt "$ci_started" ] && jq -r '"  must-fail on the lab: \([.results[] | select(.ok)] | length)/\(.results | length) failed as they must",
+    (.results[] | select(.ok | not) | "    DEFECT \(.location): \(.scenario | .[0:200])\n      \((.detail // "") | .[0:600])")' reports/must-fail-lab.json
+  log "lab CI exit code $rc"
+  rm -f "$ci_started"
+}
 bash "$LAB_DIR/up.sh" || { bash "$LAB_DIR/status.sh" || true; exit 1; }
 
 export KUBECONFIG="$KUBECONFIG_LAB"
@@ -46,4 +64,5 @@ if [ "${LAB_CI_PLATFORM:-1}" = 1 ]; then
   log "fault drills: ${drills[*]} (reports/drill.html)"
   npm run --silent drill -- "${drills[@]}" || rc=1
 fi
+ci_summary
 exit $rc
