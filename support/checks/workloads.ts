@@ -1,6 +1,6 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { podReady, type WorkloadKind } from '../clients/kube/client';
-import { BadInputError, errorText, formatDuration } from '../engine/errors';
+import { BadInputError, errorText, formatDuration, WaitTimeoutError } from '../engine/errors';
 import { formatTable } from '../engine/evidence/table';
 import type { Span } from '../engine/evidence/chart';
 import type { StepResult } from '../engine/verdict';
@@ -171,6 +171,11 @@ export function deploymentRollsOut(ctx: Ctx, name: string, replicas: number | un
       signal: ctx.signal,
       watch: k.watchJudged(`/apis/apps/v1/namespaces/${namespace}/deployments`, { fieldSelector: `metadata.name=${name}` }, judge),
       check: async () => judge(await k.apps.readNamespacedDeployment({ name, namespace })),
+    }).catch(async (e: unknown) => {
+      // The Deployment's status does not say why a pod is not Ready (ErrImagePull, CrashLoopBackOff): its pods do.
+      if (!(e instanceof WaitTimeoutError)) throw e;
+      const notReady = (await k.workloadPods(namespace, 'deployment', name)).pods.filter((p) => !podReady(p));
+      throw notReady.length ? new WaitTimeoutError(e.what, e.waitedMs, `${e.lastSeen}; not ready: ${notReady.map(podState).join(', ')}`, e.observations) : e;
     });
     await ctx.evidence.text(`rollout of ${name}`, timelineText(r.timeline));
     return `${r.summary} after ${formatDuration(r.elapsedMs)}`;

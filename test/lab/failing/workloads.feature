@@ -23,6 +23,14 @@ Feature: workload checks fail when the workloads are not what they state
     When the manifest "fixtures/lab/faults/crasher.yaml" is applied
     Then deployment "crasher" rolls out within 15s
 
+  Scenario: an image that cannot be pulled stops the rollout, and the message says why
+    Fails with: /echo to roll out/
+    Fails with: /not ready: echo-\S+ \((Pending, )?(ErrImagePull|ImagePullBackOff)/
+    When the manifest "fixtures/lab/echo.yaml" is applied
+    And deployment "echo" rolls out within 30s
+    And deployment "echo" is updated to the image "kubeproof.local/no-such-image:1"
+    Then deployment "echo" rolls out within 15s
+
   Scenario: two replicas are not three
     Fails with: /echo to roll out with 3 ready replica/
     Fails with: /spec.replicas is 2, not 3/
