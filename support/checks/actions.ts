@@ -1,6 +1,5 @@
 import {
   type KubernetesObject,
-  PatchStrategy,
   type V1Deployment,
   type V1LabelSelector,
   type V1NetworkPolicy,
@@ -16,6 +15,7 @@ import type { StepResult } from '../engine/verdict';
 import { pause, waitUntil } from '../engine/wait';
 import type { BackgroundRequest, BackgroundRequests, Ctx } from './shared/context';
 import { fixtureVars, platformNamespace, scenarioNamespace } from './shared/namespace';
+import { intoNamespace, serverSideDryRun } from './shared/dry-run';
 import { ensureProbe, probeExec, shq } from './shared/probe';
 import { timelineText } from './shared/timeline';
 
@@ -971,12 +971,10 @@ export function noObjectLabelled(ctx: Ctx, selector: string, withinMs?: number):
 
 // ─── A8: admission ─────────────────────────────────────────────────────────
 
-const CLUSTER_SCOPED = /^(Namespace|Node|ClusterRole|ClusterRoleBinding|StorageClass|PersistentVolume|PriorityClass|CustomResourceDefinition|IngressClass)$/;
-
 /** The manifest's objects as "the manifest … is applied" would send them: namespaced ones into the scenario's namespace. */
 async function manifestObjects(ctx: Ctx, file: string): Promise<KubernetesObject[]> {
   const namespace = await scenarioNamespace(ctx);
-  return loadManifest(file, fixtureVars(ctx, namespace)).map((o) => (CLUSTER_SCOPED.test(o.kind ?? '') ? o : { ...o, metadata: { ...o.metadata, namespace } }));
+  return intoNamespace(loadManifest(file, fixtureVars(ctx, namespace)), namespace);
 }
 
 /**
@@ -1022,23 +1020,5 @@ export function manifestRejected(ctx: Ctx, file: string, text: string): StepResu
 
 /** "the manifest `deploy/app.yaml` is accepted by a server-side dry run" — every object through admission, nothing stored. */
 export function manifestAcceptedByDryRun(ctx: Ctx, file: string): StepResult {
-  return ctx.check(`the API server accepts ${file} in a server-side dry run`, async () => {
-    const k = ctx.clients.kube();
-    const objects = await manifestObjects(ctx, file);
-    const rows: { object: string; answer: string }[] = [];
-    const refused: string[] = [];
-    for (const obj of objects) {
-      try {
-        await k.objects.patch(obj, undefined, 'All', 'kubeproof', true, PatchStrategy.ServerSideApply);
-        rows.push({ object: describe(obj), answer: 'accepted' });
-      } catch (e) {
-        if (statusCode(e) === undefined) throw e;
-        rows.push({ object: describe(obj), answer: apiErrorText(e) });
-        refused.push(`${describe(obj)}: ${apiErrorText(e)}`);
-      }
-    }
-    await ctx.evidence.table(`server-side dry run of ${file}`, rows);
-    if (refused.length) throw new Error(`the API server refused ${refused.length} of ${objects.length} object(s) of ${file}: ${refused.join('; ')}`);
-    return `${objects.length} object(s) accepted: ${rows.map((r) => r.object).join(', ')}`;
-  });
+  return ctx.check(`the API server accepts ${file} in a server-side dry run`, async () => serverSideDryRun(ctx, await manifestObjects(ctx, file), file));
 }

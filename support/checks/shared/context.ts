@@ -42,6 +42,23 @@ export interface ScenarioState {
   backgroundRequests?: BackgroundRequests;
   /** Namespaces a step deleted, by name, with when: "is gone" then counts from the deletion. */
   deletedNamespaces?: Map<string, { atMs: number; uid?: string }>;
+  /** Credentials for the data services, read from the platform's Secrets (values are registered for redaction). */
+  dataCredentials?: DataCredentials;
+  /** Unique keys written to Redis, by address as written: "still holds that key" reads them back. */
+  redisKeys?: Map<string, { key: string; value: string; atMs: number }>;
+  /** The Sealed Secrets controller the scenario's steps talk to, when not kubeseal's default kube-system/sealed-secrets-controller. */
+  sealedSecretsController?: { namespace: string; name: string };
+  /**
+   * Helm releases this scenario installed (the chart and values an upgrade reuses) or saw deployed,
+   * by `namespace/name`: the positive control "no Helm release remains" needs.
+   */
+  helmReleases?: Map<string, { chart?: string; seenRevision?: number }>;
+}
+
+/** Who the data checks connect as; `source` says where the password came from (Secret and key), never the value. */
+export interface DataCredentials {
+  postgres?: { user: string; password: string; source: string };
+  redis?: { password: string; source: string };
 }
 
 /** Requests the probe makes in the background, from a loop in the probe pod that writes one line per request. */
