@@ -53,7 +53,9 @@ CNI_BIN_DIR="/usr/lib/cni"
 # PLATFORM_IMAGES the conveyor platform's (verify-conveyor.sh builds them,
 # lab:up imports them in the background).
 NODE_IMAGES=(pause coredns metrics-server kube-router local-path-provisioner probe)
-LAB_IMAGES=("${NODE_IMAGES[@]}" node k6)
+# DATA_IMAGES: the data services platforms run (Debian packages on the base layer).
+DATA_IMAGES=(postgresql redis nats)
+LAB_IMAGES=("${NODE_IMAGES[@]}" node k6 "${DATA_IMAGES[@]}")
 PLATFORM_IMAGES=(kafka influxdb prometheus loki promtail producer processor)
 
 # The machines' Go in /usr/local/go, never a downloaded toolchain.
@@ -248,6 +250,7 @@ image_key() {
   ref="$(image_ref "$name")"
   hash="$({
     cat "$(image_recipe "$name")" "$LAB_DIR/images/lib.sh" "$LAB_DIR/images/debian-base.packages" "$LAB_DIR/images/debian-base.sh"
+    if grep -q 'images/debs.sh' "$(image_recipe "$name")"; then cat "$LAB_DIR/images/debs.sh"; fi # Debian packages on the base
     if [ -d "$REPO_DIR/services/$name" ]; then
       (cd "$REPO_DIR/services" && find "$name/package.json" "$name/package-lock.json" "$name/src" common -type f | LC_ALL=C sort | xargs cat)
     fi
