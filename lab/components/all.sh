@@ -12,7 +12,7 @@ COMPONENT=all
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # Cheapest first; Loki (a long Go build) last so quick failures show early.
-ALL=(prometheus influxdb render-tools kafka k6 helm loki)
+ALL=(prometheus influxdb render-tools kafka k6 helm kubeseal loki)
 [ $# -gt 0 ] && ALL=("$@")
 
 version_of() {
@@ -22,6 +22,7 @@ version_of() {
     kafka)      echo "$KAFKA_VERSION (Maven Central, KRaft)" ;;
     k6)         echo "$K6_VERSION (Go module)" ;;
     helm)       echo "$HELM_VERSION (Go module helm.sh/helm/v3)" ;;
+    kubeseal)   echo "$SEALED_SECRETS_VERSION (Go module bitnami-labs/sealed-secrets)" ;;
     render-tools) echo "chromium $(dpkg-query -W -f='${Version}' chromium 2>/dev/null), ffmpeg $(dpkg-query -W -f='${Version}' ffmpeg 2>/dev/null) (Debian)" ;;
     loki)
       local p="promtail built"
@@ -36,7 +37,7 @@ summary=()
 failed=0
 for c in "${ALL[@]}"; do
   script="$LAB_DIR/components/$c.sh"
-  [ -f "$script" ] || die "unknown component '$c'" "choose from: prometheus influxdb render-tools kafka k6 helm loki"
+  [ -f "$script" ] || die "unknown component '$c'" "choose from: prometheus influxdb render-tools kafka k6 helm kubeseal loki"
   t0=$SECONDS
   if bash "$script"; then
     status=ok

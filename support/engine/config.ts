@@ -78,6 +78,8 @@ export interface Config {
   influx: Endpoint & { database: string };
   kafka: KafkaConfig;
   k6: { binary: string };
+  /** The kubeseal CLI (KUBEPROOF_KUBESEAL_BIN; default `kubeseal` on PATH, then ~/.cache/kubeproof/bin/kubeseal). */
+  kubeseal: { binary: string };
   timeouts: Timeouts;
   keepOnFailure: boolean;
   /** A certificate expiring sooner than this fails the TLS checks (KUBEPROOF_TLS_MIN_VALIDITY, default 7 days). */
@@ -212,6 +214,7 @@ export function loadConfig(env: Env = process.env, params: Params = {}): Config 
           : undefined,
     },
     k6: { binary: read('K6_BIN') ?? 'k6' },
+    kubeseal: { binary: read('KUBESEAL_BIN') ?? 'kubeseal' },
     timeouts,
     keepOnFailure: bool('KEEP_ON_FAILURE'),
     tlsMinValidityMs: parseDuration(read('TLS_MIN_VALIDITY') ?? '168h', 'KUBEPROOF_TLS_MIN_VALIDITY'),
