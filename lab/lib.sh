@@ -55,7 +55,7 @@ CNI_BIN_DIR="/usr/lib/cni"
 NODE_IMAGES=(pause coredns metrics-server kube-router local-path-provisioner probe)
 # DATA_IMAGES: the data services platforms run (Debian packages on the base layer).
 DATA_IMAGES=(postgresql redis nats)
-LAB_IMAGES=("${NODE_IMAGES[@]}" node k6 "${DATA_IMAGES[@]}" sealed-secrets-controller)
+LAB_IMAGES=("${NODE_IMAGES[@]}" node k6 "${DATA_IMAGES[@]}" sealed-secrets-controller alertmanager webhook-sink)
 PLATFORM_IMAGES=(kafka influxdb prometheus loki promtail producer processor)
 
 # The machines' Go in /usr/local/go, never a downloaded toolchain.

@@ -12,12 +12,13 @@ COMPONENT=all
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # Cheapest first; Loki (a long Go build) last so quick failures show early.
-ALL=(prometheus influxdb render-tools kafka k6 helm kubeseal loki)
+ALL=(prometheus alertmanager influxdb render-tools kafka k6 helm kubeseal loki)
 [ $# -gt 0 ] && ALL=("$@")
 
 version_of() {
   case "$1" in
     prometheus) echo "$PROMETHEUS_VERSION (Debian $PROMETHEUS_DEB)" ;;
+    alertmanager) echo "${ALERTMANAGER_DEB%%-*} (Debian $ALERTMANAGER_DEB)" ;;
     influxdb)   echo "$INFLUXDB_VERSION (Debian $INFLUXDB_DEB)" ;;
     kafka)      echo "$KAFKA_VERSION (Maven Central, KRaft)" ;;
     k6)         echo "$K6_VERSION (Go module)" ;;
@@ -37,7 +38,7 @@ summary=()
 failed=0
 for c in "${ALL[@]}"; do
   script="$LAB_DIR/components/$c.sh"
-  [ -f "$script" ] || die "unknown component '$c'" "choose from: prometheus influxdb render-tools kafka k6 helm kubeseal loki"
+  [ -f "$script" ] || die "unknown component '$c'" "choose from: prometheus alertmanager influxdb render-tools kafka k6 helm kubeseal loki"
   t0=$SECONDS
   if bash "$script"; then
     status=ok

@@ -9,6 +9,8 @@ import { InfluxClient } from './influx';
 import { GrafanaClient } from './grafana';
 import { KafkaClient } from './kafka';
 import { K6Runner } from './k6';
+import { AlertmanagerClient } from './alertmanager';
+import { WebhookSinkClient } from './webhook-sink';
 
 /**
  * The run's clients, built on first use from the config and shared by every
@@ -108,6 +110,20 @@ export class Clients {
 
   grafana(): Promise<GrafanaClient> {
     return this.once('grafana', async () => new GrafanaClient(await this.reachable(this.config.grafana), { requestTimeoutMs: this.config.timeouts.request }));
+  }
+
+  alertmanager(): Promise<AlertmanagerClient> {
+    return this.once(
+      'alertmanager',
+      async () => new AlertmanagerClient(await this.reachable(this.config.alertmanager), { requestTimeoutMs: this.config.timeouts.request }),
+    );
+  }
+
+  webhookSink(): Promise<WebhookSinkClient> {
+    return this.once(
+      'webhookSink',
+      async () => new WebhookSinkClient(await this.reachable(this.config.webhookSink), { requestTimeoutMs: this.config.timeouts.request }),
+    );
   }
 
   /** Kafka speaks its own protocol: its brokers must be reachable from here (the lab routes pod and service IPs). */

@@ -76,6 +76,9 @@ export interface Config {
   loki: Endpoint & { tenant?: string };
   grafana: Endpoint;
   influx: Endpoint & { database: string };
+  alertmanager: Endpoint;
+  /** The webhook sink Alertmanager notifies (services/webhook-sink): where "the receiver … is notified" reads. */
+  webhookSink: Endpoint;
   kafka: KafkaConfig;
   k6: { binary: string };
   /** The kubeseal CLI (KUBEPROOF_KUBESEAL_BIN; default `kubeseal` on PATH, then ~/.cache/kubeproof/bin/kubeseal). */
@@ -201,6 +204,8 @@ export function loadConfig(env: Env = process.env, params: Params = {}): Config 
       ...endpoint('INFLUX', { service: `${namespace}/influxdb:8086` }),
       database: read('INFLUX_DATABASE') ?? 'conveyor',
     },
+    alertmanager: endpoint('ALERTMANAGER', { service: `${namespace}/alertmanager:9093` }),
+    webhookSink: endpoint('WEBHOOK_SINK', { service: `${namespace}/webhook-sink:8080` }),
     kafka: {
       brokers: (read('KAFKA_BROKERS') ?? `kafka.${namespace}.svc:9092`)
         .split(',')

@@ -23,10 +23,10 @@ fi
 # Never race an up.sh (or another down.sh) on the same state dir.
 state_lock
 
-# Emitter first (it talks to the others), Kafka gets the longest grace period
+# Emitter first (it talks to the others), Alertmanager before the sink it notifies, Kafka gets the longest grace period
 # for its controlled shutdown.
 failed=0
-for name in emitter prometheus loki influxdb kafka; do
+for name in emitter prometheus alertmanager webhook-sink loki influxdb kafka; do
   grace=10
   [ "$name" = kafka ] && grace=30
   stop_daemon "$name" "$grace" || failed=1

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # shellcheck source-path=SCRIPTDIR
 # Start the real components on loopback for kubeproof's component tests:
-# Prometheus, Loki, Kafka (KRaft), InfluxDB and the metrics/log emitter.
+# Prometheus, Loki, Kafka (KRaft), InfluxDB, the metrics/log emitter, and
+# Alertmanager with the webhook sink it notifies (Prometheus sends it its alerts).
 #
 # Each runs in the background with its log and pid file in the state dir
 # ${KUBEPROOF_STATE:-/tmp/kubeproof-components}; every readiness wait is named
@@ -31,6 +32,8 @@ KAFKA_CONTROLLER_PORT=19093
 INFLUX_PORT=18086
 INFLUX_RPC_PORT=18088
 EMITTER_PORT=19400
+ALERTMANAGER_PORT=19193
+WEBHOOK_SINK_PORT=19194
 # Per-component readiness budgets (seconds). Kafka's JVM and Loki's ring
 # need the longest on a busy 2-core machine.
 READY_TIMEOUT_PROMETHEUS=60
@@ -38,6 +41,8 @@ READY_TIMEOUT_LOKI=120
 READY_TIMEOUT_KAFKA=120
 READY_TIMEOUT_INFLUX=60
 READY_TIMEOUT_EMITTER=30
+READY_TIMEOUT_ALERTMANAGER=30
+READY_TIMEOUT_WEBHOOK_SINK=30
 READY_TIMEOUT_PIPELINE=60
 
 mkdir -p "$LOGS" "$STATE/config" "$STATE/data"
@@ -51,7 +56,7 @@ NODE="$ROOT/node_modules/node/bin/node"
 KAFKA_HOME="$CACHE/kafka-$KAFKA_VERSION"
 K6_BIN="$CACHE/k6-$K6_VERSION/k6"
 missing=()
-for f in /usr/bin/prometheus /usr/bin/influxd "$CACHE_BIN/loki-$LOKI_VERSION" "$KAFKA_HOME/bin/kafka-run-class" "$K6_BIN"; do
+for f in /usr/bin/prometheus /usr/bin/prometheus-alertmanager /usr/bin/influxd "$CACHE_BIN/loki-$LOKI_VERSION" "$KAFKA_HOME/bin/kafka-run-class" "$K6_BIN"; do
   [ -x "$f" ] || missing+=("$f")
 done
 [ ${#missing[@]} -eq 0 ] || die "component binaries missing: ${missing[*]}" "build them first: bash lab/components/all.sh (npm run components:build)"
@@ -68,6 +73,7 @@ render_config() {
       -e "s/@LOKI_PORT@/$LOKI_PORT/g" -e "s/@LOKI_GRPC_PORT@/$LOKI_GRPC_PORT/g" \
       -e "s/@KAFKA_PORT@/$KAFKA_PORT/g" -e "s/@KAFKA_CONTROLLER_PORT@/$KAFKA_CONTROLLER_PORT/g" \
       -e "s/@INFLUX_PORT@/$INFLUX_PORT/g" -e "s/@INFLUX_RPC_PORT@/$INFLUX_RPC_PORT/g" \
+      -e "s/@ALERTMANAGER_PORT@/$ALERTMANAGER_PORT/g" -e "s/@WEBHOOK_SINK_PORT@/$WEBHOOK_SINK_PORT/g" \
       "$1" >"$2"
 }
 
@@ -108,6 +114,7 @@ start_prometheus() {
     --storage.tsdb.path="$STATE/data/prometheus" \
     --storage.tsdb.retention.time=2h \
     --web.enable-lifecycle \
+    --rules.alert.resend-delay=5s \
     --log.level=warn
 }
 
@@ -147,14 +154,35 @@ start_emitter() {
     start_daemon emitter "$NODE" "$ENV_DIR/emitter.js" --state-dir="$STATE"
 }
 
+start_alertmanager() {
+  render_config "$ENV_DIR/alertmanager.yml" "$STATE/config/alertmanager.yml"
+  mkdir -p "$STATE/data/alertmanager"
+  # --cluster.listen-address= : a single instance, no gossip port to collide with.
+  start_daemon alertmanager /usr/bin/prometheus-alertmanager \
+    --config.file="$STATE/config/alertmanager.yml" \
+    --storage.path="$STATE/data/alertmanager" \
+    --web.listen-address="127.0.0.1:$ALERTMANAGER_PORT" \
+    --cluster.listen-address= \
+    --log.level=warn
+}
+
+start_webhook_sink() {
+  # The cluster's webhook sink (services/webhook-sink), on loopback; --state-dir marks the command line as ours.
+  PORT="$WEBHOOK_SINK_PORT" HOST=127.0.0.1 \
+    start_daemon webhook-sink "$NODE" "$ROOT/services/webhook-sink/src/main.ts" --state-dir="$STATE"
+}
+
 # Check every port before starting anything, so a conflict fails fast and
 # leaves nothing half-started.
 for spec in prometheus:$PROMETHEUS_PORT loki:$LOKI_PORT loki:$LOKI_GRPC_PORT kafka:$KAFKA_PORT \
-            kafka:$KAFKA_CONTROLLER_PORT influxdb:$INFLUX_PORT influxdb:$INFLUX_RPC_PORT emitter:$EMITTER_PORT; do
+            kafka:$KAFKA_CONTROLLER_PORT influxdb:$INFLUX_PORT influxdb:$INFLUX_RPC_PORT emitter:$EMITTER_PORT \
+            alertmanager:$ALERTMANAGER_PORT webhook-sink:$WEBHOOK_SINK_PORT; do
   is_running "${spec%%:*}" || port_free "${spec%%:*}" "${spec#*:}"
 done
 
 start_influx
+start_webhook_sink
+start_alertmanager
 start_loki
 start_prometheus
 start_kafka
@@ -164,6 +192,8 @@ start_emitter
 check_prometheus() { http_check "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" 200; }
 check_loki()       { http_check "http://127.0.0.1:$LOKI_PORT/ready" 200 ready; }
 check_influx()     { http_check "http://127.0.0.1:$INFLUX_PORT/ping" 204; }
+check_alertmanager() { http_check "http://127.0.0.1:$ALERTMANAGER_PORT/-/ready" 200; }
+check_webhook_sink() { http_check "http://127.0.0.1:$WEBHOOK_SINK_PORT/healthz" 200 ok; }
 check_emitter()    { http_check "http://127.0.0.1:$EMITTER_PORT/metrics" 200 producer_messages_sent_total; }
 check_kafka() {
   # The port opens before the broker has registered with its controller;
@@ -191,6 +221,8 @@ check_pipeline() {
 ready influxdb "$READY_TIMEOUT_INFLUX" check_influx
 ready prometheus "$READY_TIMEOUT_PROMETHEUS" check_prometheus
 ready emitter "$READY_TIMEOUT_EMITTER" check_emitter
+ready webhook-sink "$READY_TIMEOUT_WEBHOOK_SINK" check_webhook_sink
+ready alertmanager "$READY_TIMEOUT_ALERTMANAGER" check_alertmanager
 ready loki "$READY_TIMEOUT_LOKI" check_loki
 ready kafka "$READY_TIMEOUT_KAFKA" check_kafka
 # the pipeline has no process of its own; the emitter's log explains a failure
@@ -210,6 +242,8 @@ KUBEPROOF_INFLUX_URL=http://127.0.0.1:$INFLUX_PORT
 KUBEPROOF_INFLUX_DATABASE=conveyor
 KUBEPROOF_K6_BIN=$K6_BIN
 KUBEPROOF_EMITTER_URL=http://127.0.0.1:$EMITTER_PORT
+KUBEPROOF_ALERTMANAGER_URL=http://127.0.0.1:$ALERTMANAGER_PORT
+KUBEPROOF_WEBHOOK_SINK_URL=http://127.0.0.1:$WEBHOOK_SINK_PORT
 KUBEPROOF_KAFKA_HOME=$KAFKA_HOME
 KUBEPROOF_COMPONENTS_STATE=$STATE
 # k6 sends anonymous usage statistics to Grafana after each run unless told
