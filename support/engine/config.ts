@@ -83,6 +83,8 @@ export interface Config {
   k6: { binary: string };
   /** The kubeseal CLI (KUBEPROOF_KUBESEAL_BIN; default `kubeseal` on PATH, then ~/.cache/kubeproof/bin/kubeseal). */
   kubeseal: { binary: string };
+  /** The ingress controller's Service (KUBEPROOF_INGRESS_SERVICE, `namespace/name`): where ingress checks connect when set, instead of the address an Ingress's status publishes. */
+  ingress: { service?: string };
   timeouts: Timeouts;
   keepOnFailure: boolean;
   /** A certificate expiring sooner than this fails the TLS checks (KUBEPROOF_TLS_MIN_VALIDITY, default 7 days). */
@@ -220,6 +222,7 @@ export function loadConfig(env: Env = process.env, params: Params = {}): Config 
     },
     k6: { binary: read('K6_BIN') ?? 'k6' },
     kubeseal: { binary: read('KUBESEAL_BIN') ?? 'kubeseal' },
+    ingress: { service: read('INGRESS_SERVICE') },
     timeouts,
     keepOnFailure: bool('KEEP_ON_FAILURE'),
     tlsMinValidityMs: parseDuration(read('TLS_MIN_VALIDITY') ?? '168h', 'KUBEPROOF_TLS_MIN_VALIDITY'),

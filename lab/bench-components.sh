@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# lab/bench-components.sh — the platform components of the lab (data services,
+# Alertmanager and its webhook sink, Traefik, the Sealed Secrets controller):
+# cold build time (from $CACHE/logs/build-times.tsv, the slowest recorded build
+# of each) and idle memory (metrics.k8s.io working set of each component's pods
+# after LAB_BENCH_SETTLE seconds, default 60) into bench/lab.json under
+# "platformComponents". Deploys each from its lab fixture into a namespace of
+# its own and deletes it afterwards. Needs the lab running.
+#   bash lab/bench-components.sh [component ...]
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+export PATH="$REPO_DIR/node_modules/.bin:$PATH"
+is_running kube-apiserver || die "the lab is not running" "npm run lab:up"
+
+# component -> "fixture|pod label selector|build-times keys (extended regex)"
+declare -A WHAT=(
+  [postgresql]="fixtures/lab/postgresql.yaml|app=postgresql|^img-postgresql-"
+  [redis]="fixtures/lab/redis.yaml|app=redis|^img-redis-"
+  [nats]="fixtures/lab/nats.yaml|app=nats|^img-nats-"
+  [alertmanager]="fixtures/lab/alertmanager.yaml|app=alertmanager|^(img-alertmanager-|alertmanager-)"
+  [webhook-sink]="fixtures/lab/alertmanager.yaml|app=webhook-sink|^img-webhook-sink-"
+  [traefik]="fixtures/lab/ingress-traefik.yaml|app=traefik|^img-traefik-"
+  [sealed-secrets-controller]="lab/manifests/optional/sealed-secrets.yaml|name=sealed-secrets-controller|^(img-sealed-secrets-controller-|kubeseal-)"
+  [helm]="||^helm-"
+)
+components=("$@")
+[ ${#components[@]} -gt 0 ] || components=(postgresql redis nats alertmanager webhook-sink traefik sealed-secrets-controller helm)
+settle="${LAB_BENCH_SETTLE:-60}"
+
+cold_of() { # cold_of <regex>: the slowest recorded build of each matching key, summed
+  [ -f "$CACHE/logs/build-times.tsv" ] || { echo null; return; }
+  awk -F'\t' -v re="$1" '{ k = $2; sub(/-[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]+$/, "", k); if (k ~ re) { v = $3 + 0; if (v > t[k]) t[k] = v } }
+    END { n = 0; s = 0; for (k in t) { n++; s += t[k] } if (n) print s; else print "null" }' "$CACHE/logs/build-times.tsv"
+}
+
+ns=kp-bench-components
+result="{}"
+for c in "${components[@]}"; do
+  [ -n "${WHAT[$c]+x}" ] || die "unknown component $c" "choose from: ${!WHAT[*]}"
+  IFS='|' read -r fixture selector keys <<< "${WHAT[$c]}"
+  cold="$(cold_of "$keys")"
+  mem=null
+  if [ -n "$fixture" ] && [ -f "$REPO_DIR/$fixture" ]; then
+    where="$ns"
+    case "$fixture" in lab/manifests/optional/*) where=kube-system ;; esac # cluster add-ons run where their manifest says
+    if [ "$where" = "$ns" ]; then
+      kc create namespace "$ns" --dry-run=client -o yaml | kc apply -f - > /dev/null
+      sed -e "s/\${NAMESPACE}/$ns/g" -e "s/\${IMAGE_PULL_POLICY}/IfNotPresent/g" "$REPO_DIR/$fixture" | kc apply -n "$ns" -f - > /dev/null
+    else
+      kc apply --server-side -f "$REPO_DIR/$fixture" > /dev/null
+    fi
+    kc wait -n "$where" --for=condition=Ready pod -l "$selector" --timeout=180s > /dev/null || warn "$c: pods not Ready within 180s"
+    log "$c: Ready; idle for ${settle}s"
+    sleep "$settle"
+    # working set of the component's pods (what kubectl top shows), in MiB
+    mem="$(kc get --raw "/apis/metrics.k8s.io/v1beta1/namespaces/$where/pods?labelSelector=$selector" |
+      jq '[.items[].containers[].usage.memory | capture("(?<n>[0-9]+)(?<u>[A-Za-z]*)") |
+           (.n | tonumber) * ({"Ki": 1024, "Mi": 1048576, "Gi": 1073741824, "": 1}[.u] // 1)] | if length == 0 then null else (add / 1048576 | floor) end')"
+    [ "$where" = "$ns" ] && kc delete namespace "$ns" --wait=true > /dev/null
+  fi
+  log "$c: cold build ${cold}s, idle memory ${mem} MiB"
+  result="$(jq --arg c "$c" --argjson cold "$cold" --argjson mem "$mem" '. + {($c): {coldBuildSeconds: $cold, idleMemoryMiB: $mem}}' <<< "$result")"
+done
+[ -f "$REPO_DIR/bench/lab.json" ] || echo '{}' > "$REPO_DIR/bench/lab.json"
+jq --argjson r "$result" --arg at "$(date -u +%FT%TZ)" --argjson settle "$settle" \
+  '.platformComponents = ((.platformComponents // {}) + $r) | .platformComponentsMeasuredAt = $at |
+   .platformComponentsMethod = "cold build: slowest recorded build per key in build-times.tsv (image and CLI); idle memory: metrics.k8s.io working set of the pods after \($settle)s idle"' \
+  "$REPO_DIR/bench/lab.json" > "$REPO_DIR/bench/lab.json.tmp" && mv "$REPO_DIR/bench/lab.json.tmp" "$REPO_DIR/bench/lab.json"
+log "figures written to bench/lab.json (platformComponents)"
