@@ -20,7 +20,7 @@ declare -A WHAT=(
   [nats]="fixtures/lab/nats.yaml|app=nats|^img-nats-"
   [alertmanager]="fixtures/lab/alertmanager.yaml|app=alertmanager|^(img-alertmanager-|alertmanager-)"
   [webhook-sink]="fixtures/lab/alertmanager.yaml|app=webhook-sink|^img-webhook-sink-"
-  [traefik]="fixtures/lab/ingress-traefik.yaml|app=traefik|^img-traefik-"
+  [traefik]="fixtures/lab/ingress-traefik.yaml|app.kubernetes.io/name=traefik|^img-traefik-"
   [sealed-secrets-controller]="lab/manifests/optional/sealed-secrets.yaml|name=sealed-secrets-controller|^(img-sealed-secrets-controller-|kubeseal-)"
   [helm]="||^helm-"
 )
@@ -48,7 +48,7 @@ for c in "${components[@]}"; do
       kc create namespace "$ns" --dry-run=client -o yaml | kc apply -f - > /dev/null
       sed -e "s/\${NAMESPACE}/$ns/g" -e "s/\${IMAGE_PULL_POLICY}/IfNotPresent/g" "$REPO_DIR/$fixture" | kc apply -n "$ns" -f - > /dev/null
     else
-      kc apply --server-side -f "$REPO_DIR/$fixture" > /dev/null
+      kc apply --server-side --field-manager=kubeproof -f "$REPO_DIR/$fixture" > /dev/null # as the scenarios install it
     fi
     kc wait -n "$where" --for=condition=Ready pod -l "$selector" --timeout=180s > /dev/null || warn "$c: pods not Ready within 180s"
     log "$c: Ready; idle for ${settle}s"

@@ -9,7 +9,8 @@
 #   5. npx cucumber-js -p <name>: reports/<name>.html, .xml, .ndjson, .summary.json and reports/index.html
 #
 # A platform is described by lab/platforms/<name>.sh (sourced): PLATFORM_NS, PLATFORM_IMAGES (recipes),
-# PLATFORM_WORKLOADS (kind/name, waited for in order) and platform_env (exports KUBEPROOF_* for the features).
+# PLATFORM_WORKLOADS (kind/name, waited for in order) and platform_env (exports KUBEPROOF_* for the features);
+# optionally platform_prepare (before the apply: credentials, tools) and platform_install (after it: e.g. Helm releases).
 #
 # Usage: lab/verify-platform.sh <name> [--no-run] [--allow-not-verified] [--rollout-timeout SECONDS] [-- CUCUMBER-ARGS...]
 # Exit status: 0 only when the run passed (--allow-not-verified: when no criterion failed).
@@ -34,7 +35,7 @@ while [ $# -gt 0 ]; do
     --no-run) RUN_FEATURES=0 ;;
     --allow-not-verified) ALLOW_NOT_VERIFIED=1 ;;
     --rollout-timeout) ROLLOUT_TIMEOUT="$2"; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; CUKE_ARGS=("$@"); break ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
@@ -65,9 +66,11 @@ step "lab up (idempotent; imports new image tarballs)"
 bash "$LAB_DIR/up.sh" | grep -v '^$' | grep -v 'export KUBECONFIG\|kubectl get nodes\|logs: ' || true
 kc get --raw /readyz >/dev/null 2>&1 || die "the lab's API server does not answer after lab/up.sh (status: bash lab/status.sh)"
 
+if declare -F platform_prepare >/dev/null; then step "$PLATFORM: platform_prepare"; platform_prepare; fi
 step "kubectl apply --server-side -k ${OVERLAY#"$REPO_DIR"/} (+ inputs hash per workload)"
 apply_overlay
 unstick_statefulsets
+if declare -F platform_install >/dev/null; then step "$PLATFORM: platform_install"; platform_install; unstick_statefulsets; fi
 step "waiting (up to ${ROLLOUT_TIMEOUT}s) for ${PLATFORM_WORKLOADS[*]}"
 wait_workloads "$ROLLOUT_TIMEOUT" "${PLATFORM_WORKLOADS[@]}"
 platform_env
