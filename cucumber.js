@@ -11,6 +11,7 @@ module.exports = {
   // The other platforms the library verifies on the lab (lab/verify-platform.sh <name>): their own features and report.
   streaming: profile('streaming', { paths: ['features/streaming/**/*.feature'] }),
   loco: profile('loco', { paths: ['features/loco/**/*.feature'] }),
+  giia: profile('giia', { paths: ['features/giia/**/*.feature'] }),
   homelab: profile('homelab', { paths: ['features/homelab/**/*.feature'] }),
   // The runs below test the lab or kubeproof itself: they write no plan outputs (outputsDir none), so they never replace a verify's.
   lab: profile('lab', { tags: '@lab and not @nightly', worldParameters: { outputsDir: 'none' } }),
