@@ -34,6 +34,8 @@ Feature: Data services answer their own clients: PostgreSQL, Redis and NATS with
     Given the Redis password in the Secret "redis-credentials" key "password"
     Then Redis at "redis:6379" answers PING within 30s
     And Redis at "redis:6379" refuses unauthenticated commands
+    # A plain-TCP server that waits for its client: the probe's connect must still see it connect.
+    And a pod labelled "app=redis-client" can connect to "redis" port 6379 within 30s
     When a unique key is written to Redis at "redis:6379"
     And all pods of statefulset "redis" are deleted
     Then statefulset "redis" has all replicas Ready again within 2m

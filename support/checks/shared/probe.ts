@@ -267,13 +267,15 @@ export interface ConnectResult {
  * (openssl s_client prints CONNECTED once TCP is up): a bare connect that
  * closes mid-handshake is what a TLS server logs as a handshake error, and the
  * platform's own "no handshake errors" criteria must not see kubeproof's probes.
+ * Line-buffered (stdbuf): a plain-TCP server that waits for its client (Redis)
+ * keeps openssl waiting until `timeout` kills it, and a block buffer dies with it.
  */
 export async function connectFromProbe(ctx: Ctx, host: string, port: number, probe: Probe, timeoutS = 3): Promise<ConnectResult> {
   const started = performance.now();
   // openssl's own exit status (124 when `timeout` ended it), not head's.
   const r = await probeExec(
     ctx,
-    `o=$(mktemp); timeout ${timeoutS} openssl s_client -connect ${shq(`${host}:${port}`)} -servername ${shq(host)} </dev/null >"$o" 2>&1; rc=$?; head -c 2000 "$o"; rm -f "$o"; echo; echo "openssl=$rc"`,
+    `o=$(mktemp); timeout ${timeoutS} stdbuf -oL openssl s_client -connect ${shq(`${host}:${port}`)} -servername ${shq(host)} </dev/null >"$o" 2>&1; rc=$?; head -c 2000 "$o"; rm -f "$o"; echo; echo "openssl=$rc"`,
     (timeoutS + 5) * 1000,
     probe,
   );
