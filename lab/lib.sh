@@ -316,10 +316,13 @@ start_daemon() {
   setsid "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null 9>&- &
   local pid=$!
   echo "$pid" > "$(pidfile "$name")"
-  # Until the child has exec'd, its cmdline is this script's and is_running reads it as exited
-  # (a liveness check right after the last start then failed a healthy lab:up): wait for the exec, bounded.
-  for _ in $(seq 1 100); do
-    is_running "$name" && break
+  # Wait (bounded) until the child runs the daemon's own binary: before, its cmdline is this script's
+  # and then setsid's (which already names the daemon), and while setsid execs the daemon /proc reads
+  # an empty cmdline, which is_running took for an exited daemon and failed a healthy lab:up (in CI).
+  local bin
+  bin="$(readlink -f "$(command -v "$1")")"
+  for _ in $(seq 1 250); do
+    [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$bin" ] && is_running "$name" && break
     kill -0 "$pid" 2>/dev/null || break # it died: the liveness check reports it with its log
     sleep 0.02
   done
