@@ -15,7 +15,7 @@ module.exports = {
   homelab: profile('homelab', { paths: ['features/homelab/**/*.feature'] }),
   // The runs below test the lab or kubeproof itself: they write no plan outputs (outputsDir none), so they never replace a verify's.
   lab: profile('lab', { tags: '@lab and not @nightly', worldParameters: { outputsDir: 'none' } }),
-  // What is too slow to build for a cold CI (Traefik: about 20 min on 2 cores) runs in the nightly job (lab/nightly.sh).
+  // What is too slow to build for a cold CI (Traefik ≈ 20 min on 2 cores; Helm, Sealed Secrets ≈ 10 min) runs in the nightly job (lab/nightly.sh).
   'lab-nightly': profile('lab-nightly', { tags: '@lab and @nightly', worldParameters: { outputsDir: 'none' } }),
   // test/drills/run.ts: one milestone under a fault; the runner adds its own message and html outputs.
   drill: profile('drill', { format: ['progress'], worldParameters: { outputsDir: 'none' } }),

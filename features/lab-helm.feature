@@ -1,4 +1,4 @@
-@lab
+@lab @nightly
 Feature: Helm releases and charts on the lab
   A release is read from its record in the cluster (the Secrets sh.helm.release.v1.<name>.v<N>,
   no helm binary needed); installs, upgrades, rollbacks, lint and rendering run the Helm CLI

@@ -1,4 +1,4 @@
-@lab
+@lab @nightly
 Feature: Sealed Secrets on the lab: sealed offline, unsealed in the cluster
   The Sealed Secrets controller (github.com/bitnami-labs/sealed-secrets v0.40.0, built from the Go
   module proxy: lab/images/recipes/sealed-secrets-controller.sh) runs in kube-system from upstream's

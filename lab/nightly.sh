@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # lab/nightly.sh — the nightly job (`npm run lab:nightly`): what a cold CI run has
-# no time for. Builds the nightly images (Traefik: ≈ 20 min cold on 2 cores),
+# no time for. Builds the nightly images and CLIs (Traefik ≈ 20 min cold on 2 cores; the
+# Sealed Secrets controller, kubeseal and Helm ≈ 10 min),
 # runs the @lab @nightly scenarios (cucumber profile lab-nightly) and their
 # must-fail scenarios (test/lab/nightly/failing), then deploys and verifies the
 # other platforms (LAB_NIGHTLY_PLATFORMS, default: streaming loco giia homelab;
@@ -17,6 +18,7 @@ read -r -a platforms <<< "${LAB_NIGHTLY_PLATFORMS:-streaming loco giia homelab}"
 
 bash "$LAB_DIR/build.sh" || exit 1
 for img in "${NIGHTLY_IMAGES[@]}"; do build_image "$img" || exit 1; done
+bash "$LAB_DIR/components/all.sh" helm kubeseal || exit 1
 started_here=0
 if ! is_running kube-apiserver; then started_here=1; fi
 # shellcheck disable=SC2317  # called by the EXIT trap

@@ -1,4 +1,4 @@
-# Must-fail scenarios (test/must-fail.ts, run by lab/ci.sh): each states a Sealed Secrets fault
+# Must-fail scenarios (test/must-fail.ts, run by lab/nightly.sh): each states a Sealed Secrets fault
 # on the lab and must end failed at its last step with a message matching its `Fails with:` lines.
 Feature: Sealed Secrets checks fail when sealing, unsealing or the Secret is not what they state
 

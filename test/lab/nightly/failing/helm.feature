@@ -1,4 +1,4 @@
-# Must-fail scenarios (test/must-fail.ts, run by lab/ci.sh): Helm releases and charts on the lab.
+# Must-fail scenarios (test/must-fail.ts, run by lab/nightly.sh): Helm releases and charts on the lab.
 # Each must end failed at its last step with the message its `Fails with:` lines state.
 Feature: Helm checks fail when a release or a chart is not what is stated
 
