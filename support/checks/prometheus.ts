@@ -46,8 +46,10 @@ export function promqlIncreases(ctx: Ctx, query: string, withinMs: number): Step
         check: async () => {
           const q = await prom.query(query);
           url = q.request.url;
-          if (q.samples.length !== 1)
+          if (q.samples.length > 1)
             throw new BadInputError(`\`${query}\` returned ${q.samples.length} series; "increases" needs exactly one (wrap it in sum(...))`);
+          // No series yet is no value yet (a replaced pod not scraped so far), not bad input: keep waiting.
+          if (!q.samples.length) return { ok: false, summary: 'no series (nothing scraped yet)' };
           const v = q.samples[0].value;
           const ok = lowest !== undefined && v > lowest;
           const summary = lowest === undefined ? `first value ${v}` : `${v} (lowest since start ${lowest})`;

@@ -19,6 +19,11 @@ Feature: Prometheus checks fail when the platform does not hold what they state
     Fails with: /vector\(1\)/
     Then the PromQL `vector(1)` increases within 5s
 
+  Scenario: a query with no series never increases, and says so
+    Fails with: /kubeproof_no_such_metric/
+    Fails with: /no series/
+    Then the PromQL `sum(kubeproof_no_such_metric)` increases within 5s
+
   Scenario: fewer series than required
     Fails with: /at least 100/
     Then the PromQL `up` returns at least 100 series within 3s
