@@ -1,7 +1,8 @@
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { EndpointError, NotVerifiedError, errorText } from '../engine/errors';
+import { findExecutable } from '../engine/executable';
 
 /**
  * Screenshots of real UIs (Prometheus targets page, Grafana dashboards) with a
@@ -98,22 +99,4 @@ async function assertAnswers(url: string, timeoutMs: number): Promise<void> {
   }
   await res.body?.cancel();
   if (res.status < 200 || res.status >= 400) throw new EndpointError(url, 'screenshot (page load)', `HTTP ${res.status} ${res.statusText}`);
-}
-
-/** An executable file by path, or by name on PATH; looked up rather than spawned, so a missing browser is named before anything runs. */
-function findExecutable(name: string): string | undefined {
-  const candidates = name.includes('/')
-    ? [resolve(name)]
-    : (process.env.PATH ?? '')
-        .split(delimiter)
-        .filter(Boolean)
-        .map((d) => join(d, name));
-  return candidates.find((p) => {
-    try {
-      accessSync(p, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }

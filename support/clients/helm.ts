@@ -1,8 +1,9 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { BadInputError, formatDuration } from '../engine/errors';
+import { findExecutable } from '../engine/executable';
 
 /**
  * The Helm CLI (install, upgrade, rollback, uninstall, lint, template) and the
@@ -157,17 +158,4 @@ export function maskSetArgs(args: string[]): string[] {
     const eq = a.indexOf('=');
     return eq > 0 && secretLooking(a.slice(0, eq)) ? `${a.slice(0, eq)}=***` : a;
   });
-}
-
-function findExecutable(name: string): string | undefined {
-  const candidates = name.includes('/') ? [name] : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, name));
-  for (const c of candidates) {
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // not this one
-    }
-  }
-  return undefined;
 }

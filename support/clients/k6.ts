@@ -1,8 +1,9 @@
-import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Config } from '../engine/config';
 import { BadInputError, formatDuration } from '../engine/errors';
+import { findExecutable } from '../engine/executable';
 
 /**
  * Runs a k6 script with the k6 binary (v1) and reads its end-of-test summary
@@ -261,23 +262,6 @@ function collectChecks(group: RawGroup | undefined): K6Check[] {
   if (!group) return [];
   const own = Object.values(group.checks ?? {}).map((c) => ({ name: c.name, path: c.path, passes: c.passes, fails: c.fails }));
   return [...own, ...Object.values(group.groups ?? {}).flatMap(collectChecks)];
-}
-
-function findExecutable(name: string): string | undefined {
-  const candidates = name.includes('/')
-    ? [resolve(name)]
-    : (process.env.PATH ?? '')
-        .split(delimiter)
-        .filter(Boolean)
-        .map((d) => join(d, name));
-  return candidates.find((p) => {
-    try {
-      accessSync(p, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 function tail(text: string, lines = 60): string {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Config } from '../engine/config';
 import { BadInputError, EndpointError, formatDuration } from '../engine/errors';
+import { findExecutable } from '../engine/executable';
 
 /**
  * The kubeseal CLI of Sealed Secrets: fetches the controller's public certificate (through the
@@ -129,21 +130,4 @@ export interface SealedSecretObject {
   kind: string;
   metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
   spec: { encryptedData?: Record<string, string>; template?: { metadata?: { name?: string; namespace?: string }; type?: string } };
-}
-
-function findExecutable(name: string): string | undefined {
-  const candidates = name.includes('/')
-    ? [resolve(name)]
-    : (process.env.PATH ?? '')
-        .split(delimiter)
-        .filter(Boolean)
-        .map((d) => join(d, name));
-  return candidates.find((p) => {
-    try {
-      accessSync(p, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }

@@ -1,8 +1,9 @@
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { BadInputError, NotVerifiedError } from '../errors';
 import { svgToPng } from '../evidence/png';
+import { findExecutable } from '../executable';
 
 /**
  * The plan's evidence video: a slideshow of SVG frames (caption frames, charts)
@@ -92,24 +93,6 @@ function findFfmpeg(ffmpegName: string): { ffmpeg: string; ffprobe: string } {
   const ffprobe = findExecutable(ffprobeName);
   if (!ffprobe) throw new NotVerifiedError(`video not encoded: ffprobe not found (looked for "${ffprobeName}")`, INSTALL_HINT);
   return { ffmpeg, ffprobe };
-}
-
-/** An executable file by path, or by name on PATH; a PATH lookup instead of spawning, so a missing tool is named before anything runs. */
-function findExecutable(name: string): string | undefined {
-  const candidates = name.includes('/')
-    ? [resolve(name)]
-    : (process.env.PATH ?? '')
-        .split(delimiter)
-        .filter(Boolean)
-        .map((d) => join(d, name));
-  return candidates.find((p) => {
-    try {
-      accessSync(p, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
 }
 
 /**
