@@ -33,6 +33,13 @@ Feature: The lab is a real Kubernetes cluster
     When CPU load is switched off in deployment "burner"
     Then the HPA "burner" scales to exactly 1 replica within 3m
 
+  Scenario: A server's log read for one client's lines: another client's errors do not count
+    When the manifest "fixtures/lab/log-clients.yaml" is applied
+    Then deployment "server" rolls out with 1 ready replica within 2m
+    And the logs of deployment "server" contain "ERROR handshake failed from" within 30s
+    And the logs of deployment "server" contain "INFO GET /ok from" within 30s
+    And the logs of deployment "server" show no "ERROR" from the pods of deployment "good-client"
+
   Scenario: A NetworkPolicy that denies ingress blocks a connection that worked before
     When the manifest "fixtures/lab/echo.yaml" is applied
     Then deployment "echo" rolls out with 2 ready replicas within 2m

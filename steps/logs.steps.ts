@@ -11,3 +11,9 @@ Then('the logs of {workload} {code} contain {code} within {duration}', function 
 Then('the logs of {workload} {code} show no {code}', function (this: W, kind: WorkloadKind, name: string, pattern: string) {
   return logsLack(this, kind, name, pattern);
 });
+Then(
+  'the logs of {workload} {code} show no {code} from the pods of {workload} {code}',
+  function (this: W, kind: WorkloadKind, name: string, pattern: string, clientKind: WorkloadKind, clientName: string) {
+    return logsLack(this, kind, name, pattern, { kind: clientKind, name: clientName });
+  },
+);

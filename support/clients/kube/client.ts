@@ -284,9 +284,23 @@ export class KubeClient {
   }
 
   /** A container's log (the previous instance's with `previous`); throws when it cannot be read, so no caller mistakes that for a clean log. */
-  async logs(namespace: string, pod: string, container?: string, tailLines = 50, opts: { previous?: boolean; timestamps?: boolean } = {}): Promise<string> {
+  async logs(
+    namespace: string,
+    pod: string,
+    container?: string,
+    tailLines: number | undefined = 50,
+    opts: { previous?: boolean; timestamps?: boolean; sinceSeconds?: number } = {},
+  ): Promise<string> {
     try {
-      return await this.core.readNamespacedPodLog({ name: pod, namespace, container, tailLines, previous: opts.previous, timestamps: opts.timestamps });
+      return await this.core.readNamespacedPodLog({
+        name: pod,
+        namespace,
+        container,
+        tailLines,
+        previous: opts.previous,
+        timestamps: opts.timestamps,
+        sinceSeconds: opts.sinceSeconds,
+      });
     } catch (e) {
       throw new EndpointError(
         this.server,

@@ -34,6 +34,24 @@ Feature: autoscaling and log checks fail when the platform does not show what th
     And the logs of deployment "talker" contain "ERROR" within 10s
     And the logs of deployment "talker" show no "ERROR"
 
+  Scenario: a client's errors in a server's log count
+    Fails with: /ERROR handshake failed from 10\./
+    Fails with: /from the pods of deployment bad-client/
+    When the manifest "fixtures/lab/log-clients.yaml" is applied
+    Then deployment "server" rolls out with 1 ready replica within 1m
+    And the logs of deployment "server" contain "ERROR handshake failed from" within 30s
+    And the logs of deployment "server" show no "ERROR" from the pods of deployment "bad-client"
+
+  Scenario: a server's log that never saw the client proves nothing
+    Fails with: /none of its log lines names 10\./
+    Fails with: /a log that never saw the client proves nothing/
+    When the manifest "fixtures/lab/log-clients.yaml" is applied
+    And the manifest "fixtures/lab/echo.yaml" is applied
+    Then deployment "server" rolls out with 1 ready replica within 1m
+    And deployment "echo" rolls out with 2 ready replicas within 1m
+    And the logs of deployment "server" contain "INFO GET /ok from" within 30s
+    And the logs of deployment "server" show no "ERROR" from the pods of deployment "echo"
+
   Scenario: errors in a crashed container's previous instance count
     Fails with: /cannot start/
     When the manifest "fixtures/lab/faults/crasher.yaml" is applied
