@@ -6,7 +6,7 @@
 #   2. platform images              kafka influxdb prometheus loki promtail producer processor,
 #                                   rebuilt when their recipe or the service's sources change
 #   3. lab/up.sh                    start the lab if needed; imports new image tarballs
-#   4. credentials + TLS material   InfluxDB credentials kept in the lab state (see ensure_credentials), TLS generated into manifests/overlays/lab/tls/ (git-ignored)
+#   4. credentials + TLS material   kept in the lab state, copied into manifests/overlays/lab/ (git-ignored; see ensure_credentials, ensure_service_tls)
 #   5. kubectl apply -k manifests/overlays/lab   (server-side)
 #   6. wait for every rollout       (bounded; says what it waited for and why it failed)
 #   7. npx cucumber-js -p m1 … -p m11   with KUBECONFIG and KUBEPROOF_* pointing at the platform;
@@ -115,23 +115,55 @@ service_tls() {
     "DNS:$svc,DNS:$svc.$NS,DNS:$svc.$NS.svc,DNS:$svc.$NS.svc.cluster.local,DNS:$svc-0.$svc-headless.$NS.svc.cluster.local,DNS:localhost,IP:127.0.0.1"
 }
 
-# tls/influxdb/: regenerated when missing or within 7 days of expiry.
-ensure_influxdb_tls() {
-  local d="$LAB_OVERLAY/tls/influxdb"
-  [ -s "$d/tls.key" ] && [ -s "$d/ca.crt" ] && pki_valid "$d/tls.crt" 7 && return 0
-  step "generating the InfluxDB CA and server certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
-  service_tls influxdb server
+# TLS material: like the credentials, kept in the lab's state
+# ($STATE/platform/tls/<service>/) and copied into this checkout's overlay, so a
+# fresh clone deploys the certificates already running instead of new ones that
+# would roll every server and client (and leave handshake errors of the
+# replaced clients behind); regenerated when missing or within 7 days of expiry.
+TLS_RENEWED=""
+# ensure_service_tls <service> <server|both> <file the overlay needs>
+ensure_service_tls() {
+  local svc="$1" d="$LAB_OVERLAY/tls/$1" kept="$STATE/platform/tls/$1"
+  tls_usable() { [ -s "$1/tls.key" ] && [ -s "$1/ca.crt" ] && [ -s "$1/$2" ] && pki_valid "$1/tls.crt" 7; }
+  if ! tls_usable "$d" "$3" && tls_usable "$kept" "$3"; then
+    step "reusing the lab's $svc CA and certificate ($kept) -> ${d#"$REPO_DIR"/} (git-ignored)"
+    rm -rf "$d" && mkdir -p "$(dirname "$d")" && cp -a "$kept" "$d"
+  fi
+  if ! tls_usable "$d" "$3"; then
+    step "generating the $svc CA and certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
+    service_tls "$svc" "$2"
+    [ "$svc" != kafka ] || (umask 077; cat "$d/tls.key" "$d/tls.crt" "$d/ca.crt" > "$d/keystore.pem")
+    TLS_RENEWED="$TLS_RENEWED $svc"
+  fi
+  if ! diff -rq "$d" "$kept" >/dev/null 2>&1; then
+    mkdir -p "$(dirname "$kept")" && rm -rf "$kept.tmp" && cp -a "$d" "$kept.tmp" && chmod 700 "$kept.tmp" && rm -rf "$kept" && mv "$kept.tmp" "$kept"
+  fi
 }
-
+ensure_influxdb_tls() { ensure_service_tls influxdb server tls.crt; }
 # tls/kafka/ (when the lab overlay uses it, M8): as InfluxDB's, plus
 # keystore.pem = PKCS#8 key + certificate chain (Kafka's PEM keystore type).
 ensure_kafka_tls() {
-  local d="$LAB_OVERLAY/tls/kafka"
   grep -q 'tls/kafka/' "$LAB_OVERLAY/kustomization.yaml" 2>/dev/null || return 0
-  [ -s "$d/keystore.pem" ] && [ -s "$d/ca.crt" ] && pki_valid "$d/tls.crt" 7 && return 0
-  step "generating the Kafka CA and broker certificate -> ${d#"$REPO_DIR"/} (git-ignored)"
-  service_tls kafka both
-  (umask 077; cat "$d/tls.key" "$d/tls.crt" "$d/ca.crt" > "$d/keystore.pem")
+  ensure_service_tls kafka both keystore.pem
+}
+
+# After new certificates rolled out, clients started while a server still had
+# the old ones (or the reverse) may have logged handshake errors: restart the
+# clients once the servers serve the new certificates, and wait until the
+# replaced pods are gone, so the platform is verified in its steady state.
+restart_tls_clients() {
+  local w n deadline
+  [ -n "$TLS_RENEWED" ] || return 0
+  step "new certificates for$TLS_RENEWED: restarting the clients (producer, processor) now that the servers serve them"
+  kc -n "$NS" rollout restart deployment/producer deployment/processor >/dev/null
+  wait_workloads "$ROLLOUT_TIMEOUT" deployment/processor deployment/producer
+  deadline=$(( $(date +%s) + 60 ))
+  for w in producer processor; do
+    until n="$(kc -n "$NS" get pods -l "app=$w" -o jsonpath='{range .items[?(@.metadata.deletionTimestamp)]}{.metadata.name}{" "}{end}')" && [ -z "$n" ]; do
+      [ "$(date +%s)" -lt "$deadline" ] || die "replaced $w pod(s) still terminating after 60s: $n" "see: kubectl -n $NS describe pod $n"
+      sleep 1
+    done
+  done
 }
 
 # ------------------------------------------------------------- waits
@@ -193,6 +225,7 @@ apply_overlay
 unstick_statefulsets
 step "waiting (up to ${ROLLOUT_TIMEOUT}s) for kafka, influxdb, prometheus, loki, promtail, processor, producer to be rolled out and Ready"
 wait_rollouts
+restart_tls_clients
 wait_pipeline_flowing
 
 # ------------------------------------------------------------- environment for the features
