@@ -1,4 +1,5 @@
 import type { WorkloadKind } from '../clients/kube/client';
+import { errorText } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
 import type { Ctx } from './shared/context';
@@ -33,6 +34,9 @@ export function logsContain(ctx: Ctx, kind: WorkloadKind, name: string, text: st
     return found.slice(0, 240);
   });
 }
+
+/** The API server's answer when the node no longer has a restarted container's previous instance. */
+const PREVIOUS_GONE = /previous terminated container .* not found/;
 
 /** A client workload: only log lines that name the address of one of its current pods count. */
 export interface LogClients {
@@ -72,11 +76,21 @@ export function logsLack(ctx: Ctx, kind: WorkloadKind, name: string, pattern: st
         const instances = c.restartCount > 0 ? ['current', 'previous'] : ['current'];
         for (const instance of instances) {
           // With clients: everything since the first of them started (no tail that could cut the window short).
-          const text = await k.logs(namespace, p.metadata!.name!, c.name, clients ? undefined : 5000, {
-            previous: instance === 'previous',
-            timestamps: true,
-            sinceSeconds: clients ? Math.ceil((Date.now() - Math.min(...clients.map((cl) => cl.sinceMs))) / 1000) + 1 : undefined,
-          });
+          const text = await k
+            .logs(namespace, p.metadata!.name!, c.name, clients ? undefined : 5000, {
+              previous: instance === 'previous',
+              timestamps: true,
+              sinceSeconds: clients ? Math.ceil((Date.now() - Math.min(...clients.map((cl) => cl.sinceMs))) / 1000) + 1 : undefined,
+            })
+            .catch((e: unknown) => {
+              // The node no longer keeps the previous instance (its runtime restarted since): said in the report, not searched.
+              if (instance === 'previous' && PREVIOUS_GONE.test(errorText(e))) return undefined;
+              throw e;
+            });
+          if (text === undefined) {
+            read.push({ pod: p.metadata!.name!, container: c.name, instance, lines: 0, since: 'not kept by the node' });
+            continue;
+          }
           const lines = text.split('\n').filter(Boolean);
           const counted = clients ? lines.filter((l) => clients.some((cl) => lineNamesAddress(l, cl.ip) && logLineTime(l) >= cl.sinceMs)) : lines;
           clientLines += counted.length;
@@ -99,7 +113,7 @@ export function logsLack(ctx: Ctx, kind: WorkloadKind, name: string, pattern: st
       throw new Error(`${hits.length} log line(s) of ${kind} ${name}${scope} match /${pattern}/i, first: ${hits[0].slice(0, 300)}`);
     }
     // A previous instance may have ended before the clients' window began.
-    const empty = read.filter((r) => r.lines === 0 && !(clients && r.instance === 'previous'));
+    const empty = read.filter((r) => r.lines === 0 && r.since !== 'not kept by the node' && !(clients && r.instance === 'previous'));
     if (!read.length || empty.length)
       throw new Error(
         `cannot prove absence in ${kind} ${name}: ${read.length ? `no log lines in ${empty.map((r) => `${r.pod}/${r.container} (${r.instance})`).join(', ')}` : 'no container logs'}; an empty log proves nothing`,
@@ -109,7 +123,9 @@ export function logsLack(ctx: Ctx, kind: WorkloadKind, name: string, pattern: st
         `cannot prove absence in ${kind} ${name}${scope}: none of its log lines names ${clients.map((c) => `${c.ip} (${c.pod}, since ${c.since})`).join(', ')}; a log that never saw the client proves nothing`,
       );
     const total = read.reduce((n, r) => n + r.lines, 0);
-    return `${total} log lines of ${read.length} container log(s) in ${pods.length} pod(s) searched, since ${read.map((r) => r.since).sort()[0]}${clients ? `, ${clientLines} of them from ${clients.map((c) => c.ip).join(', ')}` : ''}; none match /${pattern}/i`;
+    const gone = read.filter((r) => r.since === 'not kept by the node');
+    const searched = read.filter((r) => r.lines > 0);
+    return `${total} log lines of ${searched.length} container log(s) in ${pods.length} pod(s) searched, since ${searched.map((r) => r.since).sort()[0]}${clients ? `, ${clientLines} of them from ${clients.map((c) => c.ip).join(', ')}` : ''}${gone.length ? ` (${gone.length} previous instance(s) no longer kept by the node: ${gone.map((r) => `${r.pod}/${r.container}`).join(', ')})` : ''}; none match /${pattern}/i`;
   });
 }
 
