@@ -33,17 +33,30 @@ ci_summary() {
     jq -r '"  \(.run): \(.counts.passed) passed, \(.counts.failed) failed, \(.counts["not verified"]) not verified",
       (.scenarios[] | select(.outcome == "failed") | "    FAILED \(.feature): \(.name)\n      \((.message // "") | .[0:600])")' "$f" || echo "  $f: unreadable"
   done
-  [ reports/must-fail-lab.json -nt "$ci_started" ] && jq -r '"  must-fail on the lab: \([.results[] | select(.ok)] | length)/\(.results | length) failed as they must",
-    (.results[] | select(.ok | not) | "    DEFECT \(.location): \(.scenario | .[0:200])\n      \((.detail // "") | .[0:600])")' reports/must-fail-lab.json
+  for f in reports/must-fail-nodes.json reports/must-fail-lab.json; do
+    [ "$f" -nt "$ci_started" ] || continue
+    jq -r --arg f "$f" '"  must-fail (\($f)): \([.results[] | select(.ok)] | length)/\(.results | length) failed as they must",
+      (.results[] | select(.ok | not) | "    DEFECT \(.location): \(.scenario | .[0:200])\n      \((.detail // "") | .[0:600])")' "$f"
+  done
   log "lab CI exit code $rc"
   rm -f "$ci_started"
 }
 bash "$LAB_DIR/up.sh" || { bash "$LAB_DIR/status.sh" || true; exit 1; }
 
 export KUBECONFIG="$KUBECONFIG_LAB"
+# The extra nodes (lab/nodes.sh) for the @lab run and the multi-node must-fail scenarios; the conveyor
+# platform is then verified on one node, as its plan deploys it (a second node would also ask its
+# log collector to run there).
+log "two extra nodes for the multi-node scenarios (lab/nodes.sh)"
+bash "$LAB_DIR/nodes.sh" up 2 || { bash "$LAB_DIR/status.sh" || true; exit 1; }
+# How "the node … goes down" stops a lab node, and how its cleanup brings it back.
+export KUBEPROOF_NODE_DOWN_COMMAND="bash $LAB_DIR/nodes.sh stop {node}" KUBEPROOF_NODE_UP_COMMAND="bash $LAB_DIR/nodes.sh start {node}"
 npx cucumber-js -p lab "$@"
 rc=$?
 [ $rc -eq 0 ] || bash "$LAB_DIR/status.sh" || true
+log "must-fail scenarios on the lab's three nodes (test/lab/nodes/failing; reports/must-fail-nodes.json)"
+TS_NODE_TRANSPILE_ONLY=true node --require ts-node/register test/must-fail.ts --parallel 3 --report reports/must-fail-nodes.json test/lab/nodes/failing || rc=1
+bash "$LAB_DIR/nodes.sh" down || rc=1
 
 if [ "${LAB_CI_PLATFORM:-1}" = 1 ]; then
   log "conveyor platform: deploy and verify M1-M11 (reports/m*.html, reports/index.html)"

@@ -14,6 +14,8 @@ PURGE=0
 [ "$(id -u)" -eq 0 ] || die "not root: lab:down must undo mounts and netfilter rules. Run: sudo npm run lab:down"
 
 # 1. the kubelet first, so it does not restart containers we stop
+# The extra nodes first, while the API server can still delete their Node objects.
+bash "$LAB_DIR/nodes.sh" down
 stop_daemon kubelet 15
 
 # 2. every container of the lab's containerd (k8s.io namespace), recording the

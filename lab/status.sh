@@ -19,6 +19,8 @@ for c in etcd containerd kube-apiserver kube-controller-manager kube-scheduler k
     rc=1
   fi
 done
+# extra nodes (lab/nodes.sh), one line each
+bash "$LAB_DIR/nodes.sh" status
 # containers: every shim of the lab's containerd plus its process tree (the pods)
 mapfile -t shims < <(lab_shim_pids)
 shim_rss=0

@@ -98,7 +98,7 @@ delete table inet kubeproof-lab
 table inet kubeproof-lab {
   chain forward {
     type filter hook forward priority filter; policy accept;
-    iifname "$LAB_BRIDGE" oifname != "$LAB_BRIDGE" counter drop comment "lab pods do not leave the machine"
+    iifname "$LAB_BRIDGE*" oifname != "$LAB_BRIDGE*" counter drop comment "lab pods (all nodes' bridges) do not leave the machine"
   }
 }
 NFT
@@ -282,6 +282,9 @@ main() {
     die "kube-router (NetworkPolicy enforcement) not ready"
   kc rollout status -n local-path-storage deployment/local-path-provisioner --timeout=60s >/dev/null ||
     die "local-path-provisioner (default StorageClass) not ready"
+  # Extra nodes (lab/nodes.sh): LAB_EXTRA_NODES of them; Node objects of extra nodes that no longer run are removed.
+  if [ "${LAB_EXTRA_NODES:-0}" -gt 0 ]; then bash "$LAB_DIR/nodes.sh" up "$LAB_EXTRA_NODES" || die "starting $LAB_EXTRA_NODES extra node(s) failed"
+  else bash "$LAB_DIR/nodes.sh" prune || die "removing the Node objects of stopped extra nodes failed"; fi
   if ! wait "$REST_PID"; then tail -n 5 "$LOGS/import-rest.log" >&2; die "importing the other cached images failed (log: $LOGS/import-rest.log)"; fi
   [ -s "$LOGS/import-rest.log" ] && log "other cached images imported ($(grep -c importing "$LOGS/import-rest.log"); $(elapsed)s)"
   printf '%s\n' "$(elapsed)" > "$RUN/up-seconds"

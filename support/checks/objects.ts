@@ -9,6 +9,7 @@ import { type Observation, waitUntil } from '../engine/wait';
 import type { Ctx } from './shared/context';
 import { applyFixture, platformNamespace, scenarioNamespace } from './shared/namespace';
 import { timelineText } from './shared/timeline';
+import { holdsEntry, parseLabelSpec } from './shared/labels';
 
 /**
  * Kubernetes objects of any kind the API server serves (CRDs included): applied from a manifest,
@@ -100,20 +101,6 @@ export function objectHasEvent(ctx: Ctx, kindWord: string, name: string, reason:
 const eventMs = (e: CoreV1Event) => new Date(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? 0).getTime();
 
 /* --------------------------------------------------------- labels, annotations */
-
-/** `key=value` or just `key` (any value). */
-export function parseLabelSpec(spec: string): { key: string; value?: string } {
-  const s = spec.trim();
-  const eq = s.indexOf('=');
-  const key = (eq < 0 ? s : s.slice(0, eq)).trim();
-  if (!key) throw new BadInputError(`"${spec}" names no key`, 'write `key=value`, or `key` for any value');
-  return eq < 0 ? { key } : { key, value: s.slice(eq + 1).trim() };
-}
-
-/** Whether the map holds the key (with the value, when one is asked for). */
-export function holdsEntry(entries: Record<string, string>, want: { key: string; value?: string }): boolean {
-  return want.key in entries && (want.value === undefined || entries[want.key] === want.value);
-}
 
 /** The object carries the label (`key=value`, or `key` with any value); failing, it says which labels it has. */
 export function objectHasLabel(ctx: Ctx, kindWord: string, name: string, spec: string): StepResult {

@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 
 const OUT = 'STEPS.md';
 /** Must-fail scenarios (test/must-fail.ts runs them): their last step is the check that must fail. */
-const MUST_FAIL_DIRS = ['test/component/failing', 'test/lab/failing', 'test/lab/nightly/failing'];
+const MUST_FAIL_DIRS = ['test/component/failing', 'test/lab/failing', 'test/lab/nodes/failing', 'test/lab/nightly/failing'];
 const DRILLS = 'test/drills/faults';
 const ELSEWHERE = 'test/must-fail-elsewhere.yaml';
 
@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     '',
     'Every step a feature can use. Each delegates to one check function whose evidence — queries, observed values, charts, timelines — goes into the HTML report.',
     '',
-    'Every check can fail, and a test shows it: the last column names the must-fail scenarios whose last step is this one (`test/component/failing/` against real components on loopback, `test/lab/failing/` on the lab, `test/lab/nightly/failing/` on the lab in the nightly job; run by `test/must-fail.ts`, each must end failed with the message its `Fails with:` lines state), the fault drills that break the platform so that this check fails (`test/drills/faults/*/drill.yaml`), or the tests listed in `test/must-fail-elsewhere.yaml`. `npm run catalog -- --check` fails when a check has none.',
+    'Every check can fail, and a test shows it: the last column names the must-fail scenarios whose last step is this one (`test/component/failing/` against real components on loopback, `test/lab/failing/` on the lab, `test/lab/nodes/failing/` on the lab with its extra nodes, `test/lab/nightly/failing/` on the lab in the nightly job; run by `test/must-fail.ts`, each must end failed with the message its `Fails with:` lines state), the fault drills that break the platform so that this check fails (`test/drills/faults/*/drill.yaml`), or the tests listed in `test/must-fail-elsewhere.yaml`. `npm run catalog -- --check` fails when a check has none.',
     '',
     '## Parameter types',
     '',

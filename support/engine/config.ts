@@ -85,6 +85,11 @@ export interface Config {
   kubeseal: { binary: string };
   /** The ingress controller's Service (KUBEPROOF_INGRESS_SERVICE, `namespace/name`): where ingress checks connect when set, instead of the address an Ingress's status publishes. */
   ingress: { service?: string };
+  /**
+   * How this cluster stops and starts a node (KUBEPROOF_NODE_DOWN_COMMAND / KUBEPROOF_NODE_UP_COMMAND,
+   * shell commands where `{node}` is the node's name): what "the node … goes down" runs. Unset: not verified.
+   */
+  nodeCommands: { down?: string; up?: string };
   timeouts: Timeouts;
   keepOnFailure: boolean;
   /** A certificate expiring sooner than this fails the TLS checks (KUBEPROOF_TLS_MIN_VALIDITY, default 7 days). */
@@ -223,6 +228,7 @@ export function loadConfig(env: Env = process.env, params: Params = {}): Config 
     k6: { binary: read('K6_BIN') ?? 'k6' },
     kubeseal: { binary: read('KUBESEAL_BIN') ?? 'kubeseal' },
     ingress: { service: read('INGRESS_SERVICE') },
+    nodeCommands: { down: read('NODE_DOWN_COMMAND'), up: read('NODE_UP_COMMAND') },
     timeouts,
     keepOnFailure: bool('KEEP_ON_FAILURE'),
     tlsMinValidityMs: parseDuration(read('TLS_MIN_VALIDITY') ?? '168h', 'KUBEPROOF_TLS_MIN_VALIDITY'),

@@ -5,14 +5,13 @@ import {
   conditionText,
   fieldEquals,
   fieldNumber,
-  holdsEntry,
   judgeCondition,
   keyPattern,
   normalizeFieldPath,
-  parseLabelSpec,
   parseVersion,
   selectField,
 } from '../../support/checks/objects';
+import { holdsEntry, parseLabelSpec } from '../../support/checks/shared/labels';
 import { type ApiResource, closestKinds, collectionPath, findResource, parseAggregated, parseResourceList } from '../../support/clients/kube/discovery';
 import { BadInputError } from '../../support/engine/errors';
 import { compare, parseComparison } from '../../support/engine/compare';
