@@ -5,7 +5,8 @@
 # of each) and idle memory (metrics.k8s.io working set of each component's pods
 # after LAB_BENCH_SETTLE seconds, default 60) into bench/lab.json under
 # "platformComponents". Deploys each from its lab fixture into a namespace of
-# its own and deletes it afterwards. Needs the lab running.
+# its own and deletes it afterwards. extra-nodes: lab/nodes.sh's two nodes, their
+# start time and per-node kubelet + containerd memory. Needs the lab running.
 #   bash lab/bench-components.sh [component ...]
 set -euo pipefail
 # shellcheck source=lib.sh
@@ -23,9 +24,10 @@ declare -A WHAT=(
   [traefik]="fixtures/lab/ingress-traefik.yaml|app.kubernetes.io/name=traefik|^img-traefik-"
   [sealed-secrets-controller]="lab/manifests/optional/sealed-secrets.yaml|name=sealed-secrets-controller|^(img-sealed-secrets-controller-|kubeseal-)"
   [helm]="||^helm-"
+  [extra-nodes]="||"
 )
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(postgresql redis nats alertmanager webhook-sink traefik sealed-secrets-controller helm)
+[ ${#components[@]} -gt 0 ] || components=(postgresql redis nats alertmanager webhook-sink traefik sealed-secrets-controller helm extra-nodes)
 settle="${LAB_BENCH_SETTLE:-60}"
 
 cold_of() { # cold_of <regex>: the slowest recorded build of each matching key, summed
@@ -38,6 +40,26 @@ ns=kp-bench-components
 result="{}"
 for c in "${components[@]}"; do
   [ -n "${WHAT[$c]+x}" ] || die "unknown component $c" "choose from: ${!WHAT[*]}"
+  if [ "$c" = extra-nodes ]; then
+    # No build of their own (the lab's Kubernetes build): the time from none to two Ready extra nodes,
+    # their images imported afresh, and each node's kubelet + containerd memory (RSS) after the settle time.
+    bash "$LAB_DIR/nodes.sh" down > /dev/null
+    rm -rf "$STATE"/nodes/kubeproof-lab-*/imported
+    t0=$(date +%s.%N)
+    bash "$LAB_DIR/nodes.sh" up 2 > /dev/null
+    start="$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')"
+    log "$c: 2 nodes Ready in ${start}s; idle for ${settle}s"
+    sleep "$settle"
+    rss=0
+    for n in kubeproof-lab-2 kubeproof-lab-3; do
+      for d in kubelet containerd; do rss=$((rss + $(tree_rss_kb "$(cat "$(pidfile "$d-$n")")"))); done
+    done
+    mem=$((rss / 2 / 1024))
+    bash "$LAB_DIR/nodes.sh" down > /dev/null
+    log "$c: 2 nodes up in ${start}s, ${mem} MiB per node (kubelet + containerd)"
+    result="$(jq --argjson start "$start" --argjson mem "$mem" '. + {"extra-nodes": {coldBuildSeconds: 0, startSeconds: $start, idleMemoryMiB: $mem, note: "per node: kubelet + containerd RSS; no build of their own; start = nodes.sh up 2 with image imports"}}' <<< "$result")"
+    continue
+  fi
   IFS='|' read -r fixture selector keys <<< "${WHAT[$c]}"
   cold="$(cold_of "$keys")"
   mem=null
