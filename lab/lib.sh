@@ -321,7 +321,8 @@ start_daemon() {
   # and then setsid's (which already names the daemon), and while setsid execs the daemon /proc reads
   # an empty cmdline, which is_running took for an exited daemon and failed a healthy lab:up (in CI).
   local bin
-  bin="$(readlink -f "$(command -v "$1")")"
+  # DAEMON_BIN: the daemon's binary when the command starts it through others (unshare … exec containerd).
+  bin="$(readlink -f "$(command -v "${DAEMON_BIN:-$1}")")"
   for _ in $(seq 1 250); do
     [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$bin" ] && is_running "$name" && break
     kill -0 "$pid" 2>/dev/null || break # it died: the liveness check reports it with its log

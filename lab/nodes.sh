@@ -32,7 +32,8 @@ PAUSE_IMAGE="$(image_ref pause)"
 if (echo -1 > /proc/self/oom_score_adj) 2>/dev/null; then RESTRICT_OOM_SCORE_ADJ=false; else RESTRICT_OOM_SCORE_ADJ=true; fi
 export PAUSE_IMAGE RESTRICT_OOM_SCORE_ADJ CNI_BIN_DIR
 # The images a scenario on an extra node runs (each node has its own containerd and store).
-EXTRA_NODE_IMAGES=(pause node probe)
+# LAB_EXTRA_NODE_IMAGES adds more (a platform's DaemonSet images, e.g. "promtail").
+read -r -a EXTRA_NODE_IMAGES <<< "pause node probe ${LAB_EXTRA_NODE_IMAGES:-}"
 
 node_name() { echo "kubeproof-lab-$1"; }
 node_dir() { echo "$STATE/nodes/$(node_name "$1")"; }
@@ -111,7 +112,17 @@ spec:
   taints:
     - { key: kubeproof.dev/extra-node, value: "true", effect: NoSchedule }
 YAML
-  start_daemon "containerd-$name" containerd --config "$d/containerd-$name.toml" --log-level warn
+  # containerd in a mount namespace of its own (a slave of the machine's, so the kubelet's volume mounts
+  # reach it) where /var/log/pods is this node's pod-log directory: a hostPath /var/log/pods (a log
+  # collector's DaemonSet) reads this node's logs, as on a machine of its own.
+  mkdir -p /var/log/pods
+  # The kubelet mounts volumes (Secrets, service account tokens: tmpfs) under its root after containerd
+  # started: a shared mount there propagates them into containerd's namespace (the machine's / is private).
+  mountpoint -q "$d/kubelet" || mount --bind "$d/kubelet" "$d/kubelet"
+  mount --make-rshared "$d/kubelet"
+  # shellcheck disable=SC2016  # $1 and $@ are the inner shell's
+  DAEMON_BIN=containerd start_daemon "containerd-$name" unshare --mount --propagation slave \
+    sh -c 'mount --bind "$1" /var/log/pods && shift && exec "$@"' sh "$d/pod-logs" containerd --config "$d/containerd-$name.toml" --log-level warn
   wait_for "containerd-$name" 30 node_ctr "$i" version
   import_node_images "$i"
   start_daemon "kubelet-$name" "$K8S_BIN/kubelet" \

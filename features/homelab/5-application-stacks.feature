@@ -32,7 +32,7 @@ Feature: k3d homelab — Phase 5: application stacks
     Then the field `spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].key` of the StatefulSet `home-assistant` is `hardware/zigbee` within 10s
     And the field `spec.template.spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].values[0]` of the StatefulSet `home-assistant` is `true` within 10s
     And statefulset `home-assistant` has at least 1 Ready pod within 1m
-    And this cannot be verified here: "where the scheduler prefers to place the pod needs agent nodes labelled hardware/zigbee=true; the lab has a single unlabelled node (the pod runs there, as a soft affinity allows)"
+    And the pods of statefulset `home-assistant` run on nodes labelled `hardware/zigbee=true`
 
   Scenario: 004-46 The media services are accessible through the ingress
     Then the ingress answers HTTP 200 for the host `nzbget.homelab.local` at `/jsonrpc/status` within 1m

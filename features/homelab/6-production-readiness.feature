@@ -27,7 +27,7 @@ Feature: k3d homelab — Phase 6: production readiness
     Then this cannot be verified here: "the deployment documentation is in the team's repository, and there is no platform repository here"
 
   Scenario: 004-58 Pods schedule to the right nodes in k3s
-    Then this cannot be verified here: "placement by the hardware labels needs the k3s nodes that carry them; the lab has a single unlabelled node (the affinity in the manifests is checked in 004-45)"
+    Then this cannot be verified here: "k3s with its real hardware nodes and the hard affinity of the k3s overlay, which is not in the platform's manifests here; placement by the simulated labels on the k3d-like agents is verified in 004-45"
 
   Scenario: 004-59 The USB device is accessible in the Home Assistant pod
     Then this cannot be verified here: "the lab has no USB/Zigbee hardware to pass into a pod"

@@ -5,7 +5,7 @@
 # lab/verify-platform.sh (`npm run verify -- --platform homelab`).
 #
 # Beyond the kustomize overlay:
-#   platform_prepare  the cluster add-ons the homelab needs and the lab does not start by itself:
+#   platform_prepare  the agents: two extra lab nodes with the simulated hardware labels; the cluster add-ons the homelab needs and the lab does not start by itself:
 #                     the Sealed Secrets controller and Traefik (lab/manifests/optional/*.yaml,
 #                     applied as written, shared with other platforms, never deleted here); kubeseal;
 #                     the TLS certificate for *.homelab.local from a homelab CA (lab/pki.sh).
@@ -43,6 +43,12 @@ homelab_addon() {
 
 platform_prepare() {
   bash "$LAB_DIR/components/kubeseal.sh" >/dev/null || die "kubeseal could not be built (lab/components/kubeseal.sh; log in $CACHE/logs)"
+  # k3d's 1 server + 2 agents: the lab's first node and two extra nodes (lab/nodes.sh; they stay up, stop
+  # them with lab/nodes.sh down), the agents labelled with the simulated hardware (roadmap 6.3) as the
+  # homelab's k3d configuration does.
+  LAB_EXTRA_NODE_IMAGES=promtail bash "$LAB_DIR/nodes.sh" up 2 || die "the homelab's two agent nodes did not start (lab/nodes.sh)"
+  kc label node kubeproof-lab-2 hardware/zigbee=true hardware/usb=true --overwrite >/dev/null
+  kc label node kubeproof-lab-3 hardware/nvidia=true storage/nas=true --overwrite >/dev/null
   homelab_addon "$LAB_DIR/manifests/optional/sealed-secrets.yaml" kube-system sealed-secrets-controller
   homelab_addon "$LAB_DIR/manifests/optional/traefik.yaml" traefik traefik
   mkdir -p "$HOMELAB_STATE" && chmod 700 "$HOMELAB_STATE"
