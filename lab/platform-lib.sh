@@ -137,3 +137,11 @@ wait_workloads() {
     log "  $w ready ($STATE)"
   done
 }
+
+# one_node_only <platform>: a platform verified on one node stops the lab's extra nodes (lab/nodes.sh;
+# e.g. left by the homelab): its DaemonSets would otherwise be asked to run there too.
+one_node_only() {
+  [ -n "$(kc get nodes -l kubeproof.dev/extra-node=true -o name 2>/dev/null)" ] || return 0
+  step "stopping the lab's extra nodes: $1 is verified on one node"
+  bash "$LAB_DIR/nodes.sh" down || die "stopping the extra nodes failed (lab/nodes.sh down)"
+}

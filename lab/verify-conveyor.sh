@@ -216,6 +216,7 @@ for img in "${PLATFORM_IMAGES[@]}"; do build_image "$img"; done
 step "lab up (idempotent; imports new image tarballs)"
 bash "$LAB_DIR/up.sh" | grep -v '^$' | grep -v 'export KUBECONFIG\|kubectl get nodes\|logs: ' || true
 kc get --raw /readyz >/dev/null 2>&1 || die "the lab's API server does not answer after lab/up.sh (status: bash lab/status.sh)"
+one_node_only "the conveyor platform (as its plan deploys it)"
 
 ensure_credentials
 ensure_influxdb_tls

@@ -65,6 +65,8 @@ for img in "${PLATFORM_IMAGES[@]}"; do build_image "$img"; done
 step "lab up (idempotent; imports new image tarballs)"
 bash "$LAB_DIR/up.sh" | grep -v '^$' | grep -v 'export KUBECONFIG\|kubectl get nodes\|logs: ' || true
 kc get --raw /readyz >/dev/null 2>&1 || die "the lab's API server does not answer after lab/up.sh (status: bash lab/status.sh)"
+# PLATFORM_EXTRA_NODES (the platform's script): how many extra nodes it runs on; none: they stop.
+[ "${PLATFORM_EXTRA_NODES:-0}" -gt 0 ] || one_node_only "$PLATFORM"
 
 if declare -F platform_prepare >/dev/null; then step "$PLATFORM: platform_prepare"; platform_prepare; fi
 step "kubectl apply --server-side -k ${OVERLAY#"$REPO_DIR"/} (+ inputs hash per workload)"

@@ -15,6 +15,8 @@
 #                     directory (0600), never in the repository.
 # shellcheck disable=SC2034  # read by lab/verify-platform.sh
 PLATFORM_NS=homelab
+# k3d's two agents: lab/nodes.sh's extra nodes, started by platform_prepare.
+PLATFORM_EXTRA_NODES=2
 # The stand-ins run on the lab's Node.js image; Prometheus, Alertmanager, Loki, Promtail are the lab's
 # builds; the webhook sink is the alerting receiver; the controller and Traefik are the add-ons.
 # shellcheck disable=SC2034
@@ -46,7 +48,7 @@ platform_prepare() {
   # k3d's 1 server + 2 agents: the lab's first node and two extra nodes (lab/nodes.sh; they stay up, stop
   # them with lab/nodes.sh down), the agents labelled with the simulated hardware (roadmap 6.3) as the
   # homelab's k3d configuration does.
-  LAB_EXTRA_NODE_IMAGES=promtail bash "$LAB_DIR/nodes.sh" up 2 || die "the homelab's two agent nodes did not start (lab/nodes.sh)"
+  LAB_EXTRA_NODE_IMAGES=promtail bash "$LAB_DIR/nodes.sh" up "$PLATFORM_EXTRA_NODES" || die "the homelab's two agent nodes did not start (lab/nodes.sh)"
   kc label node kubeproof-lab-2 hardware/zigbee=true hardware/usb=true --overwrite >/dev/null
   kc label node kubeproof-lab-3 hardware/nvidia=true storage/nas=true --overwrite >/dev/null
   homelab_addon "$LAB_DIR/manifests/optional/sealed-secrets.yaml" kube-system sealed-secrets-controller

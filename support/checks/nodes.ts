@@ -1,7 +1,7 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { apiErrorText, podReady, statusCode, type WorkloadKind } from '../clients/kube/client';
 import { compare, describeComparison, type Comparison } from '../engine/compare';
-import { errorText, formatDuration, NotVerifiedError } from '../engine/errors';
+import { formatDuration, NotVerifiedError } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
 import { holdsEntry, parseLabelSpec } from './shared/labels';
@@ -116,6 +116,18 @@ export function podsSpreadOver(ctx: Ctx, kind: WorkloadKind, name: string, count
   });
 }
 
+/** The node, or an error that says there is none (a typo in a node's name is the usual cause). */
+async function existingNode(ctx: Ctx, node: string): Promise<V1Node> {
+  return ctx.clients
+    .kube()
+    .core.readNode({ name: node })
+    .catch((e: unknown) => {
+      throw new Error(statusCode(e) === 404 ? `there is no node ${node} (kubectl get nodes lists them)` : `reading node ${node}: ${apiErrorText(e)}`, {
+        cause: e,
+      });
+    });
+}
+
 /** Pods a drain evicts: not those of DaemonSets (they stay by design), not mirror pods, not finished ones. */
 export function drainable(p: V1Pod): boolean {
   if (p.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet')) return false;
@@ -130,11 +142,7 @@ export function drainable(p: V1Pod): boolean {
  */
 export async function drainNode(ctx: Ctx, node: string, withinMs: number): Promise<void> {
   const k = ctx.clients.kube();
-  const before = await k.core.readNode({ name: node }).catch((e: unknown) => {
-    throw new Error(statusCode(e) === 404 ? `there is no node ${node} (kubectl get nodes lists them)` : `reading node ${node}: ${apiErrorText(e)}`, {
-      cause: e,
-    });
-  });
+  const before = await existingNode(ctx, node);
   const wasUnschedulable = before.spec?.unschedulable === true;
   await k.core.patchNode({ name: node, body: [{ op: 'add', path: '/spec/unschedulable', value: true }] });
   if (!wasUnschedulable)
@@ -227,14 +235,7 @@ async function runNodeCommand(ctx: Ctx, template: string, node: string, what: 's
  */
 export function nodeGoesDown(ctx: Ctx, node: string): StepResult {
   return ctx.check(`node ${node} goes down`, async () => {
-    await ctx.clients
-      .kube()
-      .core.readNode({ name: node })
-      .catch((e: unknown) => {
-        throw new Error(statusCode(e) === 404 ? `there is no node ${node} (kubectl get nodes lists them)` : `reading node ${node}: ${apiErrorText(e)}`, {
-          cause: e,
-        });
-      });
+    await existingNode(ctx, node);
     const { down, up } = ctx.config.nodeCommands;
     if (!down)
       throw new NotVerifiedError(
@@ -259,9 +260,7 @@ export function nodeNotReady(ctx: Ctx, node: string, withinMs: number): StepResu
       signal: ctx.signal,
       watch: k.watchSource('/api/v1/nodes', { fieldSelector: `metadata.name=${node}` }),
       check: async () => {
-        const n = await k.core.readNode({ name: node }).catch((e: unknown) => {
-          throw new Error(statusCode(e) === 404 ? `there is no node ${node}` : `reading node ${node}: ${errorText(e)}`, { cause: e });
-        });
+        const n = await existingNode(ctx, node);
         const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
         const taints = (n.spec?.taints ?? []).map((t) => `${t.key}:${t.effect}`).join(', ');
         return {
