@@ -37,6 +37,8 @@ export function logsContain(ctx: Ctx, kind: WorkloadKind, name: string, text: st
 
 /** The API server's answer when the node no longer has a restarted container's previous instance. */
 const PREVIOUS_GONE = /previous terminated container .* not found/;
+/** What the report says, in place of a start time, for such an instance. */
+const NOT_KEPT = 'not kept by the node';
 
 /** A client workload: only log lines that name the address of one of its current pods count. */
 export interface LogClients {
@@ -88,7 +90,7 @@ export function logsLack(ctx: Ctx, kind: WorkloadKind, name: string, pattern: st
               throw e;
             });
           if (text === undefined) {
-            read.push({ pod: p.metadata!.name!, container: c.name, instance, lines: 0, since: 'not kept by the node' });
+            read.push({ pod: p.metadata!.name!, container: c.name, instance, lines: 0, since: NOT_KEPT });
             continue;
           }
           const lines = text.split('\n').filter(Boolean);
@@ -113,7 +115,7 @@ export function logsLack(ctx: Ctx, kind: WorkloadKind, name: string, pattern: st
       throw new Error(`${hits.length} log line(s) of ${kind} ${name}${scope} match /${pattern}/i, first: ${hits[0].slice(0, 300)}`);
     }
     // A previous instance may have ended before the clients' window began.
-    const empty = read.filter((r) => r.lines === 0 && r.since !== 'not kept by the node' && !(clients && r.instance === 'previous'));
+    const empty = read.filter((r) => r.lines === 0 && r.since !== NOT_KEPT && !(clients && r.instance === 'previous'));
     if (!read.length || empty.length)
       throw new Error(
         `cannot prove absence in ${kind} ${name}: ${read.length ? `no log lines in ${empty.map((r) => `${r.pod}/${r.container} (${r.instance})`).join(', ')}` : 'no container logs'}; an empty log proves nothing`,
@@ -123,7 +125,7 @@ export function logsLack(ctx: Ctx, kind: WorkloadKind, name: string, pattern: st
         `cannot prove absence in ${kind} ${name}${scope}: none of its log lines names ${clients.map((c) => `${c.ip} (${c.pod}, since ${c.since})`).join(', ')}; a log that never saw the client proves nothing`,
       );
     const total = read.reduce((n, r) => n + r.lines, 0);
-    const gone = read.filter((r) => r.since === 'not kept by the node');
+    const gone = read.filter((r) => r.since === NOT_KEPT);
     const searched = read.filter((r) => r.lines > 0);
     return `${total} log lines of ${searched.length} container log(s) in ${pods.length} pod(s) searched, since ${searched.map((r) => r.since).sort()[0]}${clients ? `, ${clientLines} of them from ${clients.map((c) => c.ip).join(', ')}` : ''}${gone.length ? ` (${gone.length} previous instance(s) no longer kept by the node: ${gone.map((r) => `${r.pod}/${r.container}`).join(', ')})` : ''}; none match /${pattern}/i`;
   });

@@ -129,7 +129,7 @@ async function existingNode(ctx: Ctx, node: string): Promise<V1Node> {
 }
 
 /** Pods a drain evicts: not those of DaemonSets (they stay by design), not mirror pods, not finished ones. */
-export function drainable(p: V1Pod): boolean {
+function drainable(p: V1Pod): boolean {
   if (p.metadata?.ownerReferences?.some((o) => o.kind === 'DaemonSet')) return false;
   if (p.metadata?.annotations?.['kubernetes.io/config.mirror']) return false;
   return !['Succeeded', 'Failed'].includes(p.status?.phase ?? '');
@@ -217,7 +217,15 @@ export function readyAwayFromNode(ctx: Ctx, kind: WorkloadKind, name: string, no
 async function runNodeCommand(ctx: Ctx, template: string, node: string, what: 'stop' | 'start'): Promise<string> {
   const command = template.replaceAll('{node}', shq(node));
   const { execa } = await import('execa');
-  const res = await execa('bash', ['-c', command], { reject: false, all: true, timeout: 180_000, forceKillAfterDelay: 2000, stdin: 'ignore' });
+  // Stopping ends with the run when it is interrupted; bringing the node back (cleanup) must run regardless.
+  const res = await execa('bash', ['-c', command], {
+    reject: false,
+    all: true,
+    timeout: 180_000,
+    forceKillAfterDelay: 2000,
+    stdin: 'ignore',
+    cancelSignal: what === 'stop' ? ctx.signal : undefined,
+  });
   const out = (res.all ?? '').trim();
   await ctx.evidence.text(`${what} node ${node}: ${command} (exit ${res.exitCode ?? 'none'})`, out.slice(-4000) || '(no output)');
   if (res.exitCode !== 0)
