@@ -28,6 +28,19 @@ Feature: Data services answer their own clients: PostgreSQL, Redis and NATS with
     Then statefulset "postgresql" has all replicas Ready again within 2m
     And PostgreSQL at "postgresql:5432/app" answers the SQL "SELECT * FROM readings" with exactly 2 rows within 30s
 
+  Scenario: A pg_dump backup restores into another database, and a Secret copies into a new namespace
+    When the manifest "fixtures/lab/postgresql.yaml" is applied
+    Then statefulset "postgresql" has at least 1 Ready pod within 2m
+    Given the PostgreSQL user "app" with the password in the Secret "postgresql-credentials" key "password"
+    When the SQL `CREATE TABLE orders.placed (id serial PRIMARY KEY, note text NOT NULL); INSERT INTO orders.placed (note) VALUES ('in the backup'), ('also in it')` is run on PostgreSQL at "postgresql:5432/app"
+    And the database "app" of statefulset "postgresql" is backed up with pg_dump
+    And the SQL "CREATE DATABASE app_restored" is run on PostgreSQL at "postgresql:5432/app"
+    And the backup is restored into the database "app_restored" of statefulset "postgresql"
+    Then PostgreSQL at "postgresql:5432/app_restored" answers the SQL "SELECT note FROM orders.placed" with exactly 2 rows within 10s
+    And PostgreSQL at "postgresql:5432/app_restored" answers the SQL `SELECT schema_name FROM information_schema.schemata WHERE schema_name IN ('orders', 'billing', 'audit')` with exactly 3 rows within 10s
+    Given the new namespace "kp-lab-new-namespace"
+    Then the Secret "postgresql-credentials" is copied into the namespace "kp-lab-new-namespace"
+
   Scenario: Redis requires its password, and a key outlives the pod
     When the manifest "fixtures/lab/redis.yaml" is applied
     Then statefulset "redis" has at least 1 Ready pod within 2m

@@ -1,5 +1,5 @@
 import { Given, Then, When } from '@cucumber/cucumber';
-import type { Comparison } from '../support/checks/shared/context';
+import type { Comparison, WorkloadKind } from '../support/checks/shared/context';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
 import {
   ensureJetStreamStream,
@@ -8,6 +8,8 @@ import {
   natsPublishes,
   natsRequestAnswered,
   postgresAnswers,
+  postgresBackedUp,
+  postgresRestored,
   redisAnswersPing,
   redisRefusesUnauthenticated,
   redisStillHolds,
@@ -30,6 +32,19 @@ Then(
   'PostgreSQL at {code} answers the SQL {code} with {comparison} {int} row(s) within {duration}',
   function (this: W, address: string, sql: string, c: Comparison, n: number, within: number) {
     return postgresAnswers(this, address, sql, c, n, within);
+  },
+);
+
+When('the database {code} of {workload} {code} is backed up with pg_dump', function (this: W, database: string, kind: WorkloadKind, name: string) {
+  return postgresBackedUp(this, database, kind, name);
+});
+When('the backup is restored into the database {code} of {workload} {code}', function (this: W, database: string, kind: WorkloadKind, name: string) {
+  return postgresRestored(this, database, kind, name);
+});
+When(
+  'the backup is restored into the database {code} of {workload} {code} in the namespace {code}',
+  function (this: W, database: string, kind: WorkloadKind, name: string, namespace: string) {
+    return postgresRestored(this, database, kind, name, namespace);
   },
 );
 

@@ -32,6 +32,12 @@ Then('no Helm release remains in the namespace', function (this: W) {
 When('the Helm chart {code} is installed as {code} with the values {code}', function (this: W, chart: string, release: string, values: string) {
   return installChart(this, chart, release, values);
 });
+When(
+  'the Helm chart {code} is installed as {code} in the namespace {code} with the values {code}',
+  function (this: W, chart: string, release: string, namespace: string, values: string) {
+    return installChart(this, chart, release, values, namespace);
+  },
+);
 When('the Helm release {code} is upgraded with the value {code} set to {code}', function (this: W, release: string, path: string, value: string) {
   return upgradeRelease(this, release, path, value);
 });

@@ -1,6 +1,7 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { KubeproofWorld as W } from '../support/cucumber/world';
 import {
+  copySecret,
   installSealedSecrets,
   sealedOfflineDecrypts,
   sealedSecretsControllerRunning,
@@ -36,4 +37,7 @@ Then('the Secret {code} key {code} has the SHA-256 {code}', function (this: W, n
 });
 Then('the Secret {code} changed within the last {duration}', function (this: W, name: string, within: number) {
   return secretChangedWithin(this, name, within);
+});
+When('the Secret {code} is copied into the namespace {code}', function (this: W, name: string, namespace: string) {
+  return copySecret(this, name, namespace);
 });

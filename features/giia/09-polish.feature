@@ -23,14 +23,17 @@ Feature: GIIA development cluster — Phase 8: polish and edge cases
     Then deployment `auth-service` rolls out within 2m
     And every background request succeeded
 
-  Scenario: 003-49 PostgreSQL is backed up with pg_dump and restored
+  Scenario: 003-49 PostgreSQL is backed up with pg_dump and restored into a new namespace
+    # T072's backup (pg_dump -U giia giia_dev in the PostgreSQL pod); T073's restore goes to a new namespace
+    # holding PostgreSQL from the project's chart with the platform's values and Secret, as a team restores elsewhere.
     Given the PostgreSQL user `giia` with the password in the Secret `shared-secrets` key `DATABASE_PASSWORD`
     When the SQL `CREATE TABLE IF NOT EXISTS auth.kubeproof_backup (note text, at timestamptz DEFAULT now()); INSERT INTO auth.kubeproof_backup (note) VALUES ('before the backup')` is run on PostgreSQL at `postgresql:5432/giia_dev`
-    Then running `pg_dump -U giia giia_dev > /tmp/giia_dev.sql && test -s /tmp/giia_dev.sql` in a pod of statefulset `postgresql` succeeds within 1m
-    And running `dropdb -U giia --if-exists giia_restore && createdb -U giia giia_restore && psql -v ON_ERROR_STOP=1 -q -U giia -d giia_restore -f /tmp/giia_dev.sql && rm /tmp/giia_dev.sql` in a pod of statefulset `postgresql` succeeds within 1m
-    And PostgreSQL at `postgresql:5432/giia_restore` answers the SQL `SELECT note FROM auth.kubeproof_backup WHERE note = 'before the backup'` with at least 1 row within 30s
-    And PostgreSQL at `postgresql:5432/giia_restore` answers the SQL `SELECT schema_name FROM information_schema.schemata WHERE schema_name IN ('auth', 'catalog', 'ddmrp', 'execution', 'analytics', 'ai_agent')` with exactly 6 rows within 30s
-    And running `dropdb -U giia giia_restore` in a pod of statefulset `postgresql` succeeds within 30s
+    And the database `giia_dev` of statefulset `postgresql` is backed up with pg_dump
+    And the new namespace `giia-restore`
+    And the Secret `shared-secrets` is copied into the namespace `giia-restore`
+    And the Helm chart `manifests/platforms/giia/charts/postgresql` is installed as `postgresql` in the namespace `giia-restore` with the values `values-dev.yaml, manifests/platforms/giia/overlays/lab/helm/postgresql.yaml`
+    And the backup is restored into the database `giia_dev` of statefulset `postgresql` in the namespace `giia-restore`
+    Then PostgreSQL at `postgresql.giia-restore:5432/giia_dev` answers the SQL `SELECT note FROM auth.kubeproof_backup WHERE note = 'before the backup'` with at least 1 row within 30s
 
   Scenario: 003-50 A PodDisruptionBudget keeps auth-service available
     Then the PodDisruptionBudget `auth-service` exists

@@ -479,9 +479,7 @@ interface WorkloadExec extends ExecResult {
 async function execInWorkload(ctx: Ctx, kind: WorkloadKind, name: string, command: string, timeoutMs: number): Promise<WorkloadExec> {
   const namespace = platformNamespace(ctx);
   const k = ctx.clients.kube();
-  const pods = (await k.workloadPods(namespace, kind, name)).pods.filter(podReady);
-  if (!pods.length) throw new Error(`${kind} ${namespace}/${name} has no Ready pod to run \`${command}\` in`);
-  const pod = pods[0].metadata!.name!;
+  const pod = (await k.newestReadyPod(namespace, kind, name, `to run \`${command}\` in`)).metadata!.name!;
   let r: ExecResult;
   try {
     r = await k.exec(namespace, pod, undefined, ['sh', '-c', `printf '%s\\n' ${EXEC_STARTED} >&2; ${command}`], timeoutMs);
@@ -610,9 +608,7 @@ interface EvictionOutcome {
 async function evictOnePod(ctx: Ctx, kind: WorkloadKind, name: string): Promise<EvictionOutcome> {
   const namespace = platformNamespace(ctx);
   const k = ctx.clients.kube();
-  const pods = (await k.workloadPods(namespace, kind, name)).pods.filter(podReady);
-  if (!pods.length) throw new Error(`${kind} ${namespace}/${name} has no Ready pod to evict`);
-  const pod = pods[0];
+  const pod = await k.newestReadyPod(namespace, kind, name, 'to evict');
   const podName = pod.metadata!.name!;
   const listPdbs = async () =>
     ((await k.objects.list<V1PodDisruptionBudget>('policy/v1', 'PodDisruptionBudget', namespace)).items ?? []).filter((p) =>

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { statusCode } from '../clients/kube/client';
+import { type ExecResult, statusCode, type WorkloadKind } from '../clients/kube/client';
 import { deleteStream, ensureStream, natsErrorText, natsPublish, natsRequest, natsRoundTrip, streamInfo, withNats } from '../clients/nats';
 import { PostgresError, runSql, type SqlResult } from '../clients/postgres';
 import { redisCommands, type RedisReply } from '../clients/redis';
@@ -75,6 +75,7 @@ async function secretValue(ctx: Ctx, secret: string, key: string): Promise<strin
   return value;
 }
 
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 const cell = (v: unknown) =>
   clip(v === null || v === undefined ? 'NULL' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v), 80);
@@ -196,6 +197,108 @@ export function runSqlOn(ctx: Ctx, sql: string, addressText: string): StepResult
     await sqlEvidence(ctx, a, c.via, sql, creds.user, creds.source, r, `${r.command}, ${r.rowCount} row(s) in ${formatDuration(r.ms)}`);
     return `${r.command} ${r.rowCount} on ${c.via}, database ${a.database}`;
   });
+}
+
+/**
+ * "the database `giia_dev` of statefulset `postgresql` is backed up with pg_dump": `pg_dump --clean
+ * --if-exists -U <user> <database>` in the workload's Ready pod (the plan's own backup command, run
+ * where the server is, as the user given before), kept for the restore step. The report shows its
+ * size, SHA-256 and the rows per table (never the rows themselves).
+ */
+export function postgresBackedUp(ctx: Ctx, database: string, kind: WorkloadKind, name: string): StepResult {
+  return ctx.check(`the database ${database} of ${kind} ${name} is backed up with pg_dump`, async () => {
+    const user = postgresUserFor(ctx, `the backup of ${database}`);
+    const namespace = platformNamespace(ctx);
+    const command = ['pg_dump', '--clean', '--if-exists', '-U', user, database];
+    const r = await execInReadyPod(ctx, namespace, kind, name, command);
+    await ctx.evidence.text(`pg_dump in ${r.pod}`, execReport(command, r, `${r.stdout.length} bytes of SQL (kept for the restore, not shown)`));
+    if (r.exitCode !== 0) throw new Error(`pg_dump of ${database} in pod ${namespace}/${r.pod} exited ${r.exitCode}: ${firstError(r.stderr)}`);
+    const sql = Buffer.from(r.stdout, 'utf8');
+    if (!/^-- PostgreSQL database dump/m.test(r.stdout) || !/^-- PostgreSQL database dump complete/m.test(r.stdout))
+      throw new Error(`pg_dump of ${database} in pod ${namespace}/${r.pod} exited 0 but printed no complete dump (${sql.length} bytes)`);
+    const tables = dumpedTables(r.stdout);
+    await ctx.evidence.table(
+      `tables in the dump of ${database} (${tables.length})`,
+      tables.map((t) => ({ table: t.table, rows: t.rows })),
+    );
+    ctx.state.postgresBackup = { sql, from: `database ${database} of ${kind} ${namespace}/${name} (pod ${r.pod})`, sha256: sha256(sql), tables };
+    return `${sql.length} bytes, SHA-256 ${sha256(sql).slice(0, 16)}…, ${tables.length} table(s) with ${tables.reduce((n, t) => n + t.rows, 0)} row(s), from pod ${r.pod} in ${formatDuration(r.elapsedMs)}`;
+  });
+}
+
+/**
+ * "the backup is restored into the database `giia_dev` of statefulset `postgresql` in the namespace
+ * `giia-restore`": the scenario's pg_dump fed to `psql -v ON_ERROR_STOP=1` in the workload's Ready pod
+ * (the platform namespace unless one is named); the first SQL error fails it. What the restore
+ * holds is then read back by the SQL steps.
+ */
+export function postgresRestored(ctx: Ctx, database: string, kind: WorkloadKind, name: string, namespace?: string): StepResult {
+  const ns = namespace ?? platformNamespace(ctx);
+  return ctx.check(`the backup is restored into the database ${database} of ${kind} ${ns}/${name}`, async () => {
+    const backup = ctx.state.postgresBackup;
+    if (!backup)
+      throw new BadInputError(
+        `there is no backup to restore into ${database}`,
+        'back one up first in this scenario: When the database `app` of statefulset `postgresql` is backed up with pg_dump',
+      );
+    const user = postgresUserFor(ctx, `the restore into ${database}`);
+    const command = ['psql', '-v', 'ON_ERROR_STOP=1', '-q', '-U', user, '-d', database];
+    const r = await execInReadyPod(ctx, ns, kind, name, command, backup.sql);
+    await ctx.evidence.text(
+      `psql in ${r.pod}`,
+      execReport(command, r, `fed ${backup.sql.length} bytes (SHA-256 ${backup.sha256}) from the backup of ${backup.from}`),
+    );
+    if (r.exitCode !== 0) throw new Error(`the restore into ${database} in pod ${ns}/${r.pod} exited ${r.exitCode}: ${firstError(r.stderr)}`);
+    return `${backup.sql.length} bytes from the backup of ${backup.from} restored into ${database} in pod ${ns}/${r.pod} in ${formatDuration(r.elapsedMs)}`;
+  });
+}
+
+function postgresUserFor(ctx: Ctx, what: string): string {
+  const user = ctx.state.dataCredentials?.postgres?.user;
+  if (!user)
+    throw new BadInputError(
+      `no PostgreSQL user is given for ${what}`,
+      'state it first: Given the PostgreSQL user `app` with the password in the Secret `postgresql-credentials` key `password`',
+    );
+  return user;
+}
+
+/** Runs a command (no shell) in the workload's newest Ready pod; throws when it could not run at all. */
+async function execInReadyPod(ctx: Ctx, namespace: string, kind: WorkloadKind, name: string, command: string[], stdin?: Buffer) {
+  const k = ctx.clients.kube();
+  const pod = (await k.newestReadyPod(namespace, kind, name, `to run ${command[0]} in`)).metadata!.name!;
+  return k.exec(namespace, pod, undefined, command, ctx.config.timeouts.rollout, stdin).catch((e: unknown) => {
+    throw new Error(`${command[0]} could not run in pod ${namespace}/${pod}: ${errorText(e)}`, { cause: e });
+  });
+}
+
+function execReport(command: string[], r: ExecResult, stdoutNote: string): string {
+  return `$ ${command.join(' ')}\n[stdout] ${stdoutNote}\n${r.stderr ? `[stderr]\n${clip(r.stderr, 4000)}\n` : ''}[exit ${r.exitCode} after ${formatDuration(r.elapsedMs)} in pod ${r.pod}]`;
+}
+
+/** The line a PostgreSQL tool printed that says what went wrong. */
+const firstError = (stderr: string) =>
+  clip(
+    stderr
+      .split('\n')
+      .find((l) => /error|fatal/i.test(l))
+      ?.trim() ??
+      (stderr.trim().split('\n')[0] || 'no message'),
+    300,
+  );
+
+/** `COPY schema.table (…) FROM stdin;` blocks of a plain-format dump, with their row counts. */
+export function dumpedTables(sql: string): { table: string; rows: number }[] {
+  const out: { table: string; rows: number }[] = [];
+  const lines = sql.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^COPY (\S+) .*FROM stdin;$/.exec(lines[i]);
+    if (!m) continue;
+    let rows = 0;
+    while (++i < lines.length && lines[i] !== '\\.') rows++;
+    out.push({ table: m[1], rows });
+  }
+  return out;
 }
 
 /* ---------------------------------------------------------------- Redis */

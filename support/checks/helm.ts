@@ -239,11 +239,14 @@ function registerUninstall(ctx: Ctx, namespace: string, release: string): void {
   });
 }
 
-/** "the Helm chart `charts/auth-service` is installed as `auth` with the values `values-lab.yaml`" — helm install --wait, bounded; uninstalled at cleanup. */
-export async function installChart(ctx: Ctx, chart: string, release: string, values: string): Promise<void> {
+/**
+ * "the Helm chart `charts/auth-service` is installed as `auth` with the values `values-lab.yaml`" (… "in the
+ * namespace `restore`", else the scenario's) — helm install --wait, bounded; uninstalled at cleanup.
+ */
+export async function installChart(ctx: Ctx, chart: string, release: string, values: string, into?: string): Promise<void> {
   existingPath('chart', chart);
   const valueArgs = valuesArgs(chart, values);
-  const namespace = await scenarioNamespace(ctx);
+  const namespace = into ?? (await scenarioNamespace(ctx));
   const bound = ctx.config.timeouts.rollout;
   const cli = helm(ctx);
   cli.resolveBinary();

@@ -1,4 +1,4 @@
-import { podReady, type WorkloadKind } from '../clients/kube/client';
+import type { WorkloadKind } from '../clients/kube/client';
 import { type QueryExpectationResult, type RangeQueryResult, summarizeInstant, type Target } from '../clients/prometheus';
 import { ExpectationTimeoutError, formatLabels } from '../clients/series';
 import { type Comparison, describeComparison } from '../engine/compare';
@@ -233,9 +233,7 @@ export function podServesMetrics(ctx: Ctx, kind: WorkloadKind, name: string, por
   const namespace = platformNamespace(ctx);
   const url = `http://localhost:${port}${path}`;
   return ctx.check(`a pod of ${kind} ${name} serves Prometheus metrics at ${url}`, async () => {
-    const pods = (await ctx.clients.kube().workloadPods(namespace, kind, name)).pods.filter(podReady);
-    if (!pods.length) throw new Error(`${kind} ${name} has no Ready pod to exec into`);
-    const pod = pods[0].metadata!.name!;
+    const pod = (await ctx.clients.kube().newestReadyPod(namespace, kind, name, 'to exec into')).metadata!.name!;
     const script = `curl -fsS ${url} 2>/dev/null || wget -qO- ${url} 2>/dev/null || node -e "fetch('${url}').then(r=>r.text()).then(t=>process.stdout.write(t)).catch(e=>{console.error(e.message);process.exit(1)})"`;
     const r = await ctx.clients.kube().exec(namespace, pod, undefined, ['sh', '-c', script], ctx.config.timeouts.assert);
     await ctx.evidence.text(

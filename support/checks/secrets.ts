@@ -523,3 +523,53 @@ export function secretChangedWithin(ctx: Ctx, name: string, withinMs: number): S
     return `data last written by ${last.manager} (${last.operation}) at ${last.time}, ${formatDuration(ageMs)} ago (bound ${formatDuration(withinMs)}; managedFields time, second precision)`;
   });
 }
+
+/**
+ * "the Secret `shared-secrets` is copied into the namespace `giia-restore`": the platform namespace's
+ * Secret (type and data) created there under the same name — what a restore elsewhere needs before
+ * the charts that read it. An existing Secret of that name is never overwritten. Read back and
+ * compared key by key (SHA-256, not shown); deleted after the scenario.
+ */
+export function copySecret(ctx: Ctx, name: string, namespace: string): StepResult {
+  const from = platformNamespace(ctx);
+  return ctx.check(`the Secret ${from}/${name} is copied into the namespace ${namespace}`, async () => {
+    if (namespace === from) throw new BadInputError(`the Secret ${name} is already in ${namespace}`, 'name another namespace to copy it into');
+    const k = ctx.clients.kube();
+    const source = await k.core.readNamespacedSecret({ name, namespace: from }).catch((e: unknown) => {
+      if (statusCode(e) === 404) throw new Error(`Secret ${from}/${name} does not exist, so it cannot be copied into ${namespace}`);
+      throw e;
+    });
+    const data = source.data ?? {};
+    for (const v of Object.values(data)) ctx.evidence.redactor.add(Buffer.from(v, 'base64').toString('utf8'));
+    if (
+      await k.core.readNamespacedSecret({ name, namespace }).then(
+        () => true,
+        (e: unknown) => (statusCode(e) === 404 ? false : Promise.reject(e)),
+      )
+    )
+      throw new Error(`Secret ${namespace}/${name} exists already; kubeproof does not overwrite it with ${from}/${name}`);
+    const copy: V1Secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: source.type,
+      metadata: { name, namespace, labels: { 'app.kubernetes.io/managed-by': 'kubeproof' }, annotations: { 'kubeproof.dev/copied-from': `${from}/${name}` } },
+      data,
+    };
+    await k.core.createNamespacedSecret({ namespace, body: copy }).catch((e: unknown) => {
+      if (statusCode(e) === 404) throw new Error(`namespace ${namespace} does not exist, so Secret ${from}/${name} cannot be copied into it`);
+      throw e;
+    });
+    ctx.cleanup.push(`delete Secret ${namespace}/${name}`, () => k.delete(copy));
+    const back = (await k.core.readNamespacedSecret({ name, namespace })).data ?? {};
+    const rows = Object.keys(data).map((key) => {
+      const same = back[key] !== undefined && sha256(Buffer.from(back[key], 'base64')) === sha256(Buffer.from(data[key], 'base64'));
+      return { key, bytes: Buffer.from(data[key], 'base64').length, 'same bytes in the copy': same ? 'yes' : 'NO' };
+    });
+    await ctx.evidence.table(`Secret ${from}/${name} → ${namespace}/${name} (values withheld)`, rows);
+    const differing = rows.filter((r) => r['same bytes in the copy'] !== 'yes').map((r) => r.key);
+    if (differing.length) throw new Error(`the copy ${namespace}/${name} differs from ${from}/${name} in ${differing.join(', ')}`);
+    if (Object.keys(back).length !== rows.length)
+      throw new Error(`the copy ${namespace}/${name} has ${Object.keys(back).length} keys, the original ${rows.length}`);
+    return `${rows.length} key(s) (${rows.map((r) => r.key).join(', ')}) copied, type ${source.type ?? 'Opaque'}; read back with the same bytes`;
+  });
+}

@@ -184,9 +184,7 @@ export function deploymentRollsOut(ctx: Ctx, name: string, replicas: number | un
 
 async function newestReadyPod(ctx: Ctx, deployment: string, kind: WorkloadKind = 'deployment'): Promise<V1Pod> {
   const namespace = await scenarioNamespace(ctx);
-  const pods = (await ctx.clients.kube().workloadPods(namespace, kind, deployment)).pods.filter(podReady);
-  if (!pods.length) throw new Error(`${kind} ${namespace}/${deployment} has no Ready pod`);
-  return pods[0];
+  return ctx.clients.kube().newestReadyPod(namespace, kind, deployment, 'to read');
 }
 
 /** "running `hostname` in a pod of deployment `echo` prints the pod's name" */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDataAddress } from '../../support/checks/data';
+import { dumpedTables, parseDataAddress } from '../../support/checks/data';
 import { BadInputError } from '../../support/engine/errors';
 
 // How the data steps read an address: a Service of the platform namespace unless one is named.
@@ -30,4 +30,22 @@ test('a PostgreSQL address without a database, or a database on Redis, is bad in
   assert.throws(() => parseDataAddress('postgresql:5432', 'PostgreSQL', 'ns'), BadInputError);
   assert.throws(() => parseDataAddress('redis:6379/0', 'Redis', 'ns'), BadInputError);
   assert.throws(() => parseDataAddress('nats://nats:4222', 'NATS', 'ns'), /not a NATS address/);
+});
+
+test("a plain pg_dump's COPY blocks give each table's row count, empty tables included", () => {
+  const dump = [
+    '-- PostgreSQL database dump',
+    'COPY auth.kubeproof_backup (note, at) FROM stdin;',
+    'before the backup\t2026-11-25 02:00:00+00',
+    'second\t2026-11-25 02:01:00+00',
+    '\\.',
+    '',
+    'COPY catalog.items (id) FROM stdin;',
+    '\\.',
+    '-- PostgreSQL database dump complete',
+  ].join('\n');
+  assert.deepEqual(dumpedTables(dump), [
+    { table: 'auth.kubeproof_backup', rows: 2 },
+    { table: 'catalog.items', rows: 0 },
+  ]);
 });

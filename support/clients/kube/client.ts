@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import * as k8s from '@kubernetes/client-node';
 import { type Config, NO_CLUSTER_HINT } from '../../engine/config';
 import { BadInputError, EndpointError, errorText, NotVerifiedError } from '../../engine/errors';
@@ -196,6 +196,13 @@ export class KubeClient {
     return { pods, desired };
   }
 
+  /** The workload's newest Ready pod; throws naming the workload and `purpose` when it has none. */
+  async newestReadyPod(namespace: string, kind: WorkloadKind, name: string, purpose: string): Promise<k8s.V1Pod> {
+    const pod = (await this.workloadPods(namespace, kind, name)).pods.find(podReady);
+    if (!pod) throw new Error(`${kind} ${namespace}/${name} has no Ready pod ${purpose}`);
+    return pod;
+  }
+
   /**
    * A watch on a collection path (e.g. /apis/apps/v1/namespaces/x/deployments)
    * as a WatchSource: every event triggers a fresh check in the wait.
@@ -234,8 +241,8 @@ export class KubeClient {
     return () => ctrl.abort();
   }
 
-  /** Runs a command in a container; resolves with its output and exit code (never throws on non-zero). */
-  async exec(namespace: string, pod: string, container: string | undefined, command: string[], timeoutMs: number): Promise<ExecResult> {
+  /** Runs a command in a container (fed `stdin` when given); resolves with its output and exit code (never throws on non-zero). */
+  async exec(namespace: string, pod: string, container: string | undefined, command: string[], timeoutMs: number, stdin?: Buffer): Promise<ExecResult> {
     const exec = new k8s.Exec(this.kc);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -265,7 +272,7 @@ export class KubeClient {
         });
       };
       exec
-        .exec(namespace, pod, containerName, command, stdout, stderr, null, false, (s) => {
+        .exec(namespace, pod, containerName, command, stdout, stderr, stdin ? Readable.from([stdin]) : null, false, (s) => {
           status = s;
         })
         .then((socket) => {

@@ -47,6 +47,42 @@ Feature: data service checks fail when the database, cache or broker does not do
     When the manifest "fixtures/lab/postgresql.yaml" is applied
     Given the PostgreSQL user "app" with the password in the Secret "postgresql-credentials" key "pass"
 
+  Scenario: a backup of a database that does not exist
+    Fails with: /pg_dump of nosuch in pod kp-[^ ]*\/postgresql-0 exited 1: .*database "nosuch" does not exist/
+    When the manifest "fixtures/lab/postgresql.yaml" is applied
+    Then statefulset "postgresql" has at least 1 Ready pod within 2m
+    Given the PostgreSQL user "app" with the password in the Secret "postgresql-credentials" key "password"
+    When the database "nosuch" of statefulset "postgresql" is backed up with pg_dump
+
+  Scenario: a restore into a database that does not exist
+    Fails with: /the restore into nosuch in pod kp-[^ ]*\/postgresql-0 exited 2: .*database "nosuch" does not exist/
+    When the manifest "fixtures/lab/postgresql.yaml" is applied
+    Then statefulset "postgresql" has at least 1 Ready pod within 2m
+    Given the PostgreSQL user "app" with the password in the Secret "postgresql-credentials" key "password"
+    When the database "app" of statefulset "postgresql" is backed up with pg_dump
+    And the backup is restored into the database "nosuch" of statefulset "postgresql"
+
+  Scenario: a restore stopped by the first SQL error (a view holds on to a table the backup replaces)
+    Fails with: /the restore into app_taken in pod kp-[^ ]*\/postgresql-0 exited 3: .*cannot drop table orders.placed because other objects depend on it/
+    When the manifest "fixtures/lab/postgresql.yaml" is applied
+    Then statefulset "postgresql" has at least 1 Ready pod within 2m
+    Given the PostgreSQL user "app" with the password in the Secret "postgresql-credentials" key "password"
+    When the SQL "CREATE TABLE orders.placed (id serial PRIMARY KEY)" is run on PostgreSQL at "postgresql:5432/app"
+    And the database "app" of statefulset "postgresql" is backed up with pg_dump
+    And the SQL "CREATE DATABASE app_taken" is run on PostgreSQL at "postgresql:5432/app"
+    And the SQL "CREATE SCHEMA orders; CREATE TABLE orders.placed (id int); CREATE VIEW public.placed_view AS SELECT * FROM orders.placed" is run on PostgreSQL at "postgresql:5432/app_taken"
+    And the backup is restored into the database "app_taken" of statefulset "postgresql"
+
+  Scenario: a new namespace that exists already
+    Fails with: /namespace kube-system exists already .*: a new namespace must not exist before/
+    Given the new namespace "kube-system"
+
+  Scenario: a Secret that does not exist cannot be copied
+    Fails with: /Secret kp-[^ ]*\/postgresql-backup does not exist, so it cannot be copied into kp-lab-copy-target/
+    When the manifest "fixtures/lab/postgresql.yaml" is applied
+    And the new namespace "kp-lab-copy-target"
+    Then the Secret "postgresql-backup" is copied into the namespace "kp-lab-copy-target"
+
   # Redis
 
   Scenario: Redis without a password does not refuse unauthenticated commands
