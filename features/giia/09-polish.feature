@@ -53,12 +53,12 @@ Feature: GIIA development cluster — Phase 8: polish and edge cases
 
   Scenario: 003-54 Network policies isolate the services
     Then the NetworkPolicy `default-deny-all` exists
-    # Redis is left out of the table: the connection check's TLS-aware connect loses its "connected" to a
-    # server that stays silent on a TLS hello (Redis), so an allowed connection reads as a timeout.
     And these connections are allowed and denied:
       | from                                     | to              | port | expected |
       | app.kubernetes.io/name=auth-service      | postgresql      | 5432 | allowed  |
       | app.kubernetes.io/name=kubeproof-probe   | postgresql      | 5432 | denied   |
+      | app.kubernetes.io/name=auth-service      | redis-master    | 6379 | allowed  |
+      | app.kubernetes.io/name=kubeproof-probe   | redis-master    | 6379 | denied   |
       | app.kubernetes.io/name=auth-service      | nats            | 4222 | allowed  |
       | app.kubernetes.io/name=kubeproof-probe   | nats            | 4222 | denied   |
       | app.kubernetes.io/name=giia-prometheus   | postgresql      | 5432 | denied   |

@@ -16,7 +16,7 @@ Feature: Lego Loco — Phase 5.3: chaos engineering and resilience
     Then deployment `loco-frontend` has all replicas Ready again within 30s
 
   Scenario: 002-77 Node failure simulation
-    Then this cannot be verified here: "the lab is a single node: there is no other node for the pods to move to (a lab component of a later issue)"
+    Then this cannot be verified here: "the lab's extra nodes (lab/nodes.sh) enforce no NetworkPolicies (kube-router runs on the first node only), and this platform's criteria rest on its deny-by-default policies: its pods stay on the first node, so there is no second node for them to fail over to"
 
   # The partition step (A6) adds a NetworkPolicy that admits every pod but the source; NetworkPolicies only
   # ever add allows, so in this deny-by-default namespace the explicit backend → emulator allow keeps admitting.
