@@ -68,7 +68,6 @@ export function useNewNamespace(ctx: Ctx, name: string): StepResult {
       metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'kubeproof' }, annotations: { [NEW_NAMESPACE_ANNOTATION]: 'true' } },
     };
     const created = await k.core.createNamespace({ body: ns });
-    (ctx.state.newNamespaces ??= new Set()).add(name);
     ctx.cleanup.push(`delete namespace ${name}`, () => k.delete(ns));
     ctx.diagnostics.push({ name: `namespace ${name}`, collect: () => namespaceDiagnostics(ctx, name) });
     return `namespace ${name} created (uid ${created.metadata?.uid}), deleted after the scenario${note}`;

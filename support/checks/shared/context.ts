@@ -46,8 +46,6 @@ export interface ScenarioState {
   dataCredentials?: DataCredentials;
   /** The scenario's pg_dump (plain SQL), kept for the restore step; `from` names the database and pod. */
   postgresBackup?: { sql: Buffer; from: string; sha256: string; tables: { table: string; rows: number }[] };
-  /** Namespaces the scenario created as new ones (deleted after it), by name. */
-  newNamespaces?: Set<string>;
   /** Unique keys written to Redis, by address as written: "still holds that key" reads them back. */
   redisKeys?: Map<string, { key: string; value: string; atMs: number }>;
   /** The Sealed Secrets controller the scenario's steps talk to, when not kubeseal's default kube-system/sealed-secrets-controller. */
