@@ -1,5 +1,6 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { apiErrorText, podReady, statusCode, type WorkloadKind } from '../clients/kube/client';
+import { runBash } from '../clients/bash';
 import { compare, describeComparison, type Comparison } from '../engine/compare';
 import { formatDuration, NotVerifiedError } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
@@ -216,17 +217,9 @@ export function readyAwayFromNode(ctx: Ctx, kind: WorkloadKind, name: string, no
 /** Runs the cluster's own command to stop or start a node (`{node}` = its name, shell-quoted); its output is evidence. */
 async function runNodeCommand(ctx: Ctx, template: string, node: string, what: 'stop' | 'start'): Promise<string> {
   const command = template.replaceAll('{node}', shq(node));
-  const { execa } = await import('execa');
   // Stopping ends with the run when it is interrupted; bringing the node back (cleanup) must run regardless.
-  const res = await execa('bash', ['-c', command], {
-    reject: false,
-    all: true,
-    timeout: 180_000,
-    forceKillAfterDelay: 2000,
-    stdin: 'ignore',
-    cancelSignal: what === 'stop' ? ctx.signal : undefined,
-  });
-  const out = (res.all ?? '').trim();
+  const res = await runBash(command, { timeoutMs: 180_000, signal: what === 'stop' ? ctx.signal : undefined });
+  const out = res.output;
   await ctx.evidence.text(`${what} node ${node}: ${command} (exit ${res.exitCode ?? 'none'})`, out.slice(-4000) || '(no output)');
   if (res.exitCode !== 0)
     throw new Error(

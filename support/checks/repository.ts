@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { runBash } from '../clients/bash';
 import { BadInputError, formatDuration, NotVerifiedError } from '../engine/errors';
 import { SECRET_SHAPES } from '../engine/evidence/redact';
 import type { StepResult } from '../engine/verdict';
@@ -342,20 +343,12 @@ export function noSecretsCommitted(ctx: Ctx): StepResult {
 export function repoScriptSucceeds(ctx: Ctx, command: string, withinMs: number, expect?: string): StepResult {
   return ctx.check(`${command} succeeds${expect ? ` and reports "${expect}"` : ''}`, async () => {
     const dir = platformDir(ctx);
-    const { execa } = await import('execa');
-    const r = await execa('bash', ['-c', command], {
-      cwd: dir,
-      reject: false,
-      timeout: withinMs,
-      all: true,
-      cancelSignal: ctx.signal,
-      env: { KUBECONFIG: ctx.config.kube.kubeconfig ?? '' },
-    });
-    const tail = (r.all ?? '').split('\n').slice(-80).join('\n');
-    await ctx.evidence.text(`${command} (exit ${r.exitCode ?? r.signal}, ${formatDuration(r.durationMs)})`, tail);
+    const r = await runBash(command, { cwd: dir, timeoutMs: withinMs, signal: ctx.signal, env: { KUBECONFIG: ctx.config.kube.kubeconfig ?? '' } });
+    const tail = r.output.split('\n').slice(-80).join('\n');
+    await ctx.evidence.text(`${command} (exit ${r.exitCode ?? 'none'}, ${formatDuration(r.durationMs)})`, tail);
     if (r.timedOut) throw new Error(`${command} did not finish within ${formatDuration(withinMs)}`);
     if (r.exitCode !== 0) throw new Error(`${command} exited ${r.exitCode}; its output ends: ${tail.split('\n').slice(-3).join(' | ')}`);
-    if (expect && !(r.all ?? '').includes(expect)) throw new Error(`${command} succeeded but its output does not contain "${expect}"`);
+    if (expect && !r.output.includes(expect)) throw new Error(`${command} succeeded but its output does not contain "${expect}"`);
     return `exit 0 in ${formatDuration(r.durationMs)}${expect ? `; output contains "${expect}"` : ''}`;
   });
 }
