@@ -4,6 +4,7 @@ import { type Comparison, compare, describeComparison } from '../engine/compare'
 import type { StepResult } from '../engine/verdict';
 import { waitUntil } from '../engine/wait';
 import type { Ctx } from './shared/context';
+import { jsonPathMatches } from './shared/jsonpath';
 import { ensureProbe, type HttpProbe, type HttpProbeOptions, httpFromProbe, parseHeader } from './shared/probe';
 import { timelineText } from './shared/timeline';
 
@@ -123,12 +124,7 @@ function isDefinite(path: string): boolean {
 
 /** What the path selects: the value for a definite path (undefined when absent), the list of matches otherwise. */
 export function selectJson(json: unknown, path: string): { found: boolean; value: unknown } {
-  let matches: unknown[];
-  try {
-    matches = JSONPath({ path, json: json as object, wrap: true }) as unknown[];
-  } catch (e) {
-    throw new BadInputError(`"${path}" is not a JSONPath kubeproof can evaluate: ${errorText(e)}`, 'write a path like $.items[0].name or $.items[?(@.ready)]');
-  }
+  const matches = jsonPathMatches(json, path, '$.items[0].name or $.items[?(@.ready)]');
   if (!isDefinite(path)) return { found: true, value: matches };
   return matches.length ? { found: true, value: matches[0] } : { found: false, value: undefined };
 }

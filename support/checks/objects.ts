@@ -1,5 +1,4 @@
 import type { CoreV1Event, V1ConfigMap, V1Node } from '@kubernetes/client-node';
-import { JSONPath } from 'jsonpath-plus';
 import { type ApiResource, type RawObject, statusCode } from '../clients/kube/client';
 import { collectionPath } from '../clients/kube/discovery';
 import { compare, type Comparison, describeComparison } from '../engine/compare';
@@ -7,6 +6,7 @@ import { BadInputError, errorText, formatDuration } from '../engine/errors';
 import type { StepResult } from '../engine/verdict';
 import { type Observation, waitUntil } from '../engine/wait';
 import type { Ctx } from './shared/context';
+import { jsonPathMatches } from './shared/jsonpath';
 import { applyFixture, platformNamespace, scenarioNamespace } from './shared/namespace';
 import { timelineText } from './shared/timeline';
 import { holdsEntry, parseLabelSpec } from './shared/labels';
@@ -183,15 +183,7 @@ function bracketEscapedDots(p: string): string {
 
 /** What a path selects in an object: nothing, one value, or (several matches) the list of them. */
 export function selectField(obj: unknown, path: string): { found: boolean; value: unknown } {
-  let matches: unknown[];
-  try {
-    matches = JSONPath({ path, json: obj as object, wrap: true }) as unknown[];
-  } catch (e) {
-    throw new BadInputError(
-      `"${path}" is not a JSONPath kubeproof can evaluate: ${errorText(e)}`,
-      'write a path like spec.replicas or status.conditions[?(@.type=="Ready")].status',
-    );
-  }
+  const matches = jsonPathMatches(obj, path, 'spec.replicas or status.conditions[?(@.type=="Ready")].status');
   if (matches.length === 0) return { found: false, value: undefined };
   return { found: true, value: matches.length === 1 ? matches[0] : matches };
 }
