@@ -93,11 +93,12 @@ export function usePostgresUser(ctx: Ctx, user: string, secret: string, key: str
   });
 }
 
-function postgresCreds(ctx: Ctx, a: DataAddress) {
+/** Who the SQL steps connect as; `what` names what needs it (an address, a backup). */
+function postgresCreds(ctx: Ctx, what: string) {
   const creds = ctx.state.dataCredentials?.postgres;
   if (!creds)
     throw new BadInputError(
-      `no PostgreSQL user is given for ${a.text}`,
+      `no PostgreSQL user is given for ${what}`,
       'state it first: Given the PostgreSQL user `app` with the password in the Secret `postgresql-credentials` key `password`',
     );
   return creds;
@@ -136,7 +137,7 @@ export function postgresAnswers(ctx: Ctx, addressText: string, sql: string, cmp:
     `PostgreSQL at ${addressText} answers ${clip(sql, 80)} with ${describeComparison(cmp, n)} row(s) within ${formatDuration(withinMs)}`,
     async () => {
       const a = parseDataAddress(addressText, 'PostgreSQL', platformNamespace(ctx));
-      const creds = postgresCreds(ctx, a);
+      const creds = postgresCreds(ctx, a.text);
       let last: SqlResult | undefined;
       let via = a.text;
       let outcome = 'no answer';
@@ -182,7 +183,7 @@ export function postgresAnswers(ctx: Ctx, addressText: string, sql: string, cmp:
 export function runSqlOn(ctx: Ctx, sql: string, addressText: string): StepResult {
   return ctx.check(`the SQL ${clip(sql, 80)} runs on PostgreSQL at ${addressText}`, async () => {
     const a = parseDataAddress(addressText, 'PostgreSQL', platformNamespace(ctx));
-    const creds = postgresCreds(ctx, a);
+    const creds = postgresCreds(ctx, a.text);
     const c = await connectTo(ctx, a);
     let r: SqlResult | undefined;
     try {
@@ -207,7 +208,7 @@ export function runSqlOn(ctx: Ctx, sql: string, addressText: string): StepResult
  */
 export function postgresBackedUp(ctx: Ctx, database: string, kind: WorkloadKind, name: string): StepResult {
   return ctx.check(`the database ${database} of ${kind} ${name} is backed up with pg_dump`, async () => {
-    const user = postgresUserFor(ctx, `the backup of ${database}`);
+    const user = postgresCreds(ctx, `the backup of ${database}`).user;
     const namespace = platformNamespace(ctx);
     const command = ['pg_dump', '--clean', '--if-exists', '-U', user, database];
     const r = await execInReadyPod(ctx, namespace, kind, name, command);
@@ -241,7 +242,7 @@ export function postgresRestored(ctx: Ctx, database: string, kind: WorkloadKind,
         `there is no backup to restore into ${database}`,
         'back one up first in this scenario: When the database `app` of statefulset `postgresql` is backed up with pg_dump',
       );
-    const user = postgresUserFor(ctx, `the restore into ${database}`);
+    const user = postgresCreds(ctx, `the restore into ${database}`).user;
     const command = ['psql', '-v', 'ON_ERROR_STOP=1', '-q', '-U', user, '-d', database];
     const r = await execInReadyPod(ctx, ns, kind, name, command, backup.sql);
     await ctx.evidence.text(
@@ -251,16 +252,6 @@ export function postgresRestored(ctx: Ctx, database: string, kind: WorkloadKind,
     if (r.exitCode !== 0) throw new Error(`the restore into ${database} in pod ${ns}/${r.pod} exited ${r.exitCode}: ${firstError(r.stderr)}`);
     return `${backup.sql.length} bytes from the backup of ${backup.from} restored into ${database} in pod ${ns}/${r.pod} in ${formatDuration(r.elapsedMs)}`;
   });
-}
-
-function postgresUserFor(ctx: Ctx, what: string): string {
-  const user = ctx.state.dataCredentials?.postgres?.user;
-  if (!user)
-    throw new BadInputError(
-      `no PostgreSQL user is given for ${what}`,
-      'state it first: Given the PostgreSQL user `app` with the password in the Secret `postgresql-credentials` key `password`',
-    );
-  return user;
 }
 
 /** Runs a command (no shell) in the workload's newest Ready pod; throws when it could not run at all. */

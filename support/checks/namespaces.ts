@@ -43,11 +43,12 @@ export function useNewNamespace(ctx: Ctx, name: string): StepResult {
     });
     let note = '';
     if (existing) {
+      const created = new Date(existing.metadata?.creationTimestamp ?? 0).toISOString();
       if (existing.metadata?.annotations?.[NEW_NAMESPACE_ANNOTATION] !== 'true')
         throw new Error(
-          `namespace ${name} exists already (created ${existing.metadata?.creationTimestamp?.toISOString?.() ?? existing.metadata?.creationTimestamp}, phase ${existing.status?.phase}): a new namespace must not exist before — name another one, or delete it (kubectl delete namespace ${name})`,
+          `namespace ${name} exists already (created ${created}, phase ${existing.status?.phase}): a new namespace must not exist before — name another one, or delete it (kubectl delete namespace ${name})`,
         );
-      note = `; deleted first the one an interrupted run left (created ${String(existing.metadata?.creationTimestamp)})`;
+      note = `; deleted first the one an interrupted run left (created ${created})`;
       await k.core.deleteNamespace({ name }).catch((e: unknown) => {
         if (statusCode(e) !== 404) throw e;
       });
