@@ -9,7 +9,7 @@ Feature: k3d homelab — Phase 6: production readiness
     Given the platform namespace `homelab`
 
   Scenario: 004-52 Argo CD syncs from the repository; health is visible in its UI
-    Then this cannot be verified here: "no Argo CD and no Git server run on the lab (Argo CD is on the Go module proxy but its UI assets are not; a later lab component), and there is no platform repository here"
+    Then this cannot be verified here: "no Argo CD and no Git server run on the lab (Argo CD is on the Go module proxy but its UI assets are not; not built for the lab), and there is no platform repository here"
 
   Scenario: 004-53 Changes to the repository auto-deploy (auto-sync)
     Then this cannot be verified here: "no Argo CD, no Git server and no platform repository on the lab"

@@ -40,7 +40,7 @@ Feature: Lego Loco — Phase 2: infrastructure and deployment
     And every background request succeeded
 
   Scenario: 002-31 GitOps with Argo CD or Flux and auto-sync
-    Then this cannot be verified here: "no Argo CD or Flux and no Git server run on the lab (a lab component of a later issue)"
+    Then this cannot be verified here: "no Argo CD or Flux and no Git server run on the lab (neither is built for the lab)"
 
   Scenario: 002-32 GitOps notifications
     Then this cannot be verified here: "GitOps notifications need Argo CD or Flux and a receiver, neither of which runs on the lab"

@@ -51,13 +51,13 @@ Feature: Lego Loco — Phase 3: security
     Then this cannot be verified here: "no service mesh proxy (Envoy for Istio, linkerd2-proxy) can be obtained from the package registries reachable here"
 
   Scenario: 002-43 Ingress TLS certificates
-    Then this cannot be verified here: "no ingress controller runs on the lab (a lab component of a later issue)"
+    Then this cannot be verified here: "the stand-in Lego Loco manifests here define no Ingress and no certificate (a roadmap item of the document); the lab's ingress controller (Traefik, nightly) would be checked with `the ingress serves TLS for host … with a certificate for …` once the platform has one"
 
   Scenario: 002-44 Ingress rate limiting
-    Then this cannot be verified here: "no ingress controller runs on the lab (a lab component of a later issue)"
+    Then this cannot be verified here: "the stand-in Lego Loco manifests here define no Ingress, and no step measures a rate limit (requests refused with 429 beyond a rate)"
 
   Scenario: 002-45 WAF rules
-    Then this cannot be verified here: "no WAF (ModSecurity) or ingress controller runs on the lab"
+    Then this cannot be verified here: "no WAF (ModSecurity) can be obtained from the registries here, and the stand-in Lego Loco manifests define no Ingress"
 
   Scenario: 002-46 Least-privilege ServiceAccounts
     Then the ServiceAccount `loco-backend` cannot delete `pods`
@@ -70,7 +70,7 @@ Feature: Lego Loco — Phase 3: security
     Then this cannot be verified here: "no identity provider can be obtained from the registries reachable here (Dex only as v2.13.0+incompatible; Keycloak unchecked), and the stand-in frontend has no login"
 
   Scenario: 002-48 Sealed Secrets or External Secrets Operator
-    Then this cannot be verified here: "no sealed-secrets controller or External Secrets Operator runs on the lab (a lab component of a later issue)"
+    Then this cannot be verified here: "the stand-in Lego Loco manifests here hold no SealedSecret or ExternalSecret (a roadmap item of the document); the lab's Sealed Secrets controller (nightly) would be checked with `the SealedSecret … is unsealed into the Secret …` once the platform has one"
 
   Scenario: 002-49 Plain secrets migrated out of the repository
     Then this cannot be verified here: "the criterion is about the team's repository, and there is no platform repository here"

@@ -8,7 +8,7 @@ Feature: Lego Loco — Phase 4: observability
     Given the platform namespace `loco`
 
   Scenario: 002-51 Prometheus Operator with ServiceMonitors
-    Then this cannot be verified here: "no Prometheus Operator runs on the lab (a lab component of a later issue); the platform's Prometheus discovers its targets from pod annotations instead, verified in 002-17 and 002-55"
+    Then this cannot be verified here: "no Prometheus Operator runs on the lab (buildable from the Go module proxy, not built for the lab); the platform's Prometheus discovers its targets from pod annotations instead, verified in 002-17 and 002-55"
 
   Scenario: 002-52 Prometheus keeps its data on a persistent volume across a restart
     Then PVC `loco-prometheus-data` is Bound within 1m
@@ -53,13 +53,13 @@ Feature: Lego Loco — Phase 4: observability
     Then this cannot be verified here: "saved log queries and sampling rules belong in the team's repository or Grafana, and there is neither here"
 
   Scenario: 002-61 Log-based alerts
-    Then this cannot be verified here: "log-based alerts need Loki's ruler with an Alertmanager, which the lab does not run (a lab component of a later issue)"
+    Then this cannot be verified here: "log-based alerts need Loki's ruler with an Alertmanager; the stand-in Lego Loco manifests here run Loki without its ruler and deploy no Alertmanager"
 
   Scenario: 002-62 Distributed tracing with OpenTelemetry/Jaeger
-    Then this cannot be verified here: "no Jaeger or OpenTelemetry collector runs on the lab (a lab component of a later issue), and the stand-in services emit no traces"
+    Then this cannot be verified here: "no Jaeger or OpenTelemetry collector runs on the lab (buildable from the Go module proxy, not built for the lab), and the stand-in services emit no traces"
 
   Scenario: 002-63 Alertmanager is set up
-    Then this cannot be verified here: "no Alertmanager runs on the lab (a lab component of a later issue); the alerts themselves fire in Prometheus (002-64)"
+    Then this cannot be verified here: "the stand-in Lego Loco manifests here deploy no Alertmanager (the lab has one: the streaming and homelab platforms route their alerts through it); the alerts themselves fire in Prometheus (002-64)"
 
   Scenario: 002-64 Critical alerts fire: no emulator instance left
     Then the Prometheus alert `LocoNoEmulatorInstances` is not firing

@@ -25,7 +25,7 @@ Feature: Lego Loco — Phase 5.1–5.2: resources, autoscaling and load
     And the background load runs to its end
 
   Scenario: 002-70 VPA recommendations
-    Then this cannot be verified here: "no VerticalPodAutoscaler recommender runs on the lab (a lab component of a later issue)"
+    Then this cannot be verified here: "no VerticalPodAutoscaler recommender runs on the lab (the VPA recommender is not built for the lab)"
 
   Scenario: 002-71 Nine users play at once
     When statefulset `loco-emulator` is scaled to 9 replicas

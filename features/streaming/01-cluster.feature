@@ -15,7 +15,7 @@ Feature: Streaming prototype — the VM, the cluster and the namespace (plan pha
     And the field `spec.hard.requests\.storage` of the ResourceQuota `streaming-quota` is `20Gi` within 10s
 
   Scenario: 000-04 The Minikube ingress addon is enabled
-    Then this cannot be verified here: "the lab has no ingress controller (no IngressClass); the Minikube ingress addon needs Minikube, and a Traefik build for the lab is a separate issue"
+    Then this cannot be verified here: "the Minikube ingress addon needs Minikube; the lab's own ingress controller (Traefik, built by the nightly job) serves the platforms whose manifests route hosts through it, and this plan's manifests define no Ingress"
 
   Scenario: 000-05 metrics-server is enabled and monitoring has the metrics API
     Then the APIService `v1beta1.metrics.k8s.io` has the condition `Available` within 30s

@@ -18,5 +18,11 @@ Feature: Streaming prototype — alerts (plan phase 5, checklist step 6)
     And the background load runs to its end
     And the Prometheus alert `StreamingHighErrorRate` resolves within 4m
 
-  Scenario: 000-20 A webhook or simple notifier receives the alerts
-    Then this cannot be verified here: "the lab runs no Alertmanager (and no webhook sink): Prometheus evaluates the rules, but nothing routes its alerts to a notifier"
+  Scenario: 000-20 A webhook or simple notifier receives the alerts, firing and resolved
+    Given Alertmanager is ready
+    And the Prometheus alert `StreamingHighErrorRate` is not firing
+    When the k6 script `fixtures/streaming/failing-requests.js` loads the Service `streaming-index` port 8080 in the background for 2m
+    Then the receiver `webhook` is notified of the alert `StreamingHighErrorRate` within 3m
+    And Alertmanager holds the alert `StreamingHighErrorRate` within 30s
+    And the background load runs to its end
+    And the receiver `webhook` is notified that the alert `StreamingHighErrorRate` resolved within 5m
