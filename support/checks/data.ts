@@ -222,7 +222,7 @@ export function postgresBackedUp(ctx: Ctx, database: string, kind: WorkloadKind,
       `tables in the dump of ${database} (${tables.length})`,
       tables.map((t) => ({ table: t.table, rows: t.rows })),
     );
-    ctx.state.postgresBackup = { sql, from: `database ${database} of ${kind} ${namespace}/${name} (pod ${r.pod})`, sha256: sha256(sql), tables };
+    ctx.state.postgresBackup = { sql, from: `database ${database} of ${kind} ${namespace}/${name} (pod ${r.pod})` };
     return `${sql.length} bytes, SHA-256 ${sha256(sql).slice(0, 16)}…, ${tables.length} table(s) with ${tables.reduce((n, t) => n + t.rows, 0)} row(s), from pod ${r.pod} in ${formatDuration(r.elapsedMs)}`;
   });
 }
@@ -247,7 +247,7 @@ export function postgresRestored(ctx: Ctx, database: string, kind: WorkloadKind,
     const r = await execInReadyPod(ctx, ns, kind, name, command, backup.sql);
     await ctx.evidence.text(
       `psql in ${r.pod}`,
-      execReport(command, r, `fed ${backup.sql.length} bytes (SHA-256 ${backup.sha256}) from the backup of ${backup.from}`),
+      execReport(command, r, `fed ${backup.sql.length} bytes (SHA-256 ${sha256(backup.sql)}) from the backup of ${backup.from}`),
     );
     if (r.exitCode !== 0) throw new Error(`the restore into ${database} in pod ${ns}/${r.pod} exited ${r.exitCode}: ${firstError(r.stderr)}`);
     return `${backup.sql.length} bytes from the backup of ${backup.from} restored into ${database} in pod ${ns}/${r.pod} in ${formatDuration(r.elapsedMs)}`;

@@ -45,7 +45,7 @@ export interface ScenarioState {
   /** Credentials for the data services, read from the platform's Secrets (values are registered for redaction). */
   dataCredentials?: DataCredentials;
   /** The scenario's pg_dump (plain SQL), kept for the restore step; `from` names the database and pod. */
-  postgresBackup?: { sql: Buffer; from: string; sha256: string; tables: { table: string; rows: number }[] };
+  postgresBackup?: { sql: Buffer; from: string };
   /** Unique keys written to Redis, by address as written: "still holds that key" reads them back. */
   redisKeys?: Map<string, { key: string; value: string; atMs: number }>;
   /** The Sealed Secrets controller the scenario's steps talk to, when not kubeseal's default kube-system/sealed-secrets-controller. */
